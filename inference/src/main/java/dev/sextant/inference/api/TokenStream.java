@@ -1,0 +1,22 @@
+package dev.sextant.inference.api;
+
+/** Receives generated text as it is produced, and tells the engine when the consumer has gone away. */
+public interface TokenStream {
+
+    /** Called with each new piece of text, in order, on the generating thread. */
+    void onText(String delta);
+
+    /** Polled between steps; {@code true} stops generation with {@link FinishReason#CANCELLED}. */
+    boolean isCancelled();
+
+    TokenStream DISCARD = new TokenStream() {
+        @Override
+        public void onText(String delta) {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+    };
+}

@@ -1,0 +1,106 @@
+package dev.sextant.router.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.inference.api.ChatMessage;
+import dev.sextant.router.http.ApiException;
+import dev.sextant.router.http.JsonFields;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** The parts of an OpenAI chat completion request that sextant uses, validated. */
+public record ChatCompletionRequest(String model, List<ChatMessage> messages, boolean stream, int maxTokens,
+                                    List<String> stop, boolean includeUsageInStream) {
+
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+    static final int MAX_TOKENS_LIMIT = 32_768;
+
+    public static ChatCompletionRequest parse(ObjectNode body, int defaultMaxTokens) {
+        String model = JsonFields.string(body, "model", null);
+        List<ChatMessage> messages = messages(body.get("messages"));
+        boolean stream = JsonFields.bool(body, "stream", false);
+        int maxTokens = JsonFields.integer(body, "max_completion_tokens",
+                JsonFields.integer(body, "max_tokens", defaultMaxTokens, 1, MAX_TOKENS_LIMIT), 1, MAX_TOKENS_LIMIT);
+        List<String> stop = JsonFields.stringOrList(body, "stop", 4);
+        // Accepted for compatibility; greedy decoding ignores them until the sampler lands.
+        JsonFields.number(body, "temperature", 1.0, 0.0, 2.0);
+        JsonFields.number(body, "top_p", 1.0, 0.0, 1.0);
+        boolean includeUsage = false;
+        JsonNode options = body.get("stream_options");
+        if (options != null && !options.isNull()) {
+            if (!(options instanceof ObjectNode o)) {
+                throw ApiException.invalid("stream_options", "'stream_options' must be an object, got "
+                        + JsonFields.kind(options));
+            }
+            includeUsage = JsonFields.bool(o, "include_usage", false);
+        }
+        return new ChatCompletionRequest(model, messages, stream, maxTokens, stop, includeUsage);
+    }
+
+    private static List<ChatMessage> messages(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw ApiException.invalid("messages", "'messages' is required");
+        }
+        if (!(node instanceof ArrayNode array)) {
+            throw ApiException.invalid("messages", "'messages' must be an array, got " + JsonFields.kind(node));
+        }
+        if (array.isEmpty()) {
+            throw ApiException.invalid("messages", "'messages' must contain at least one message");
+        }
+        List<ChatMessage> out = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            String param = "messages[" + i + "]";
+            if (!(array.get(i) instanceof ObjectNode m)) {
+                throw ApiException.invalid(param, param + " must be an object, got " + JsonFields.kind(array.get(i)));
+            }
+            String role = JsonFields.string(m, "role", null);
+            if (role == null) {
+                throw ApiException.invalid(param + ".role", param + ".role is required");
+            }
+            if (!ROLES.contains(role)) {
+                throw ApiException.invalid(param + ".role", param + ".role must be one of " + ROLES + ", got '"
+                        + role + "'");
+            }
+            out.add(new ChatMessage(role.equals("developer") ? "system" : role, content(m.get("content"), param)));
+        }
+        if (out.stream().noneMatch(m -> m.role().equals("user"))) {
+            throw ApiException.invalid("messages", "'messages' must contain a user message");
+        }
+        return out;
+    }
+
+    /** A string, or an array of {@code {"type": "text", "text": ...}} parts joined together. */
+    private static String content(JsonNode node, String param) {
+        String field = param + ".content";
+        if (node == null || node.isNull()) {
+            throw ApiException.invalid(field, field + " is required");
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node instanceof ArrayNode parts) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode part : parts) {
+                if (!part.path("type").asText("").equals("text") || !part.path("text").isTextual()) {
+                    throw ApiException.invalid(field, field + " parts must be {\"type\": \"text\", \"text\": ...}");
+                }
+                sb.append(part.get("text").textValue());
+            }
+            return sb.toString();
+        }
+        throw ApiException.invalid(field, field + " must be a string or an array of text parts, got "
+                + JsonFields.kind(node));
+    }
+
+    /** The question retrieval runs on: the last user message. */
+    public String lastUserMessage() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role().equals("user")) {
+                return messages.get(i).content();
+            }
+        }
+        throw new IllegalStateException("validated request has no user message");
+    }
+}

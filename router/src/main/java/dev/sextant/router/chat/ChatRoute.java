@@ -1,0 +1,128 @@
+package dev.sextant.router.chat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.inference.api.TokenStream;
+import dev.sextant.router.config.SextantConfig;
+import dev.sextant.router.http.ApiErrors;
+import dev.sextant.router.http.Http;
+import io.quarkus.vertx.web.Route;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code POST /v1/chat/completions}: OpenAI-compatible, as one JSON response or as server-sent events. */
+@ApplicationScoped
+public class ChatRoute {
+
+    private final ChatService chat;
+    private final SextantConfig config;
+
+    public ChatRoute(ChatService chat, SextantConfig config) {
+        this.chat = chat;
+        this.config = config;
+    }
+
+    @Route(path = "/v1/chat/completions", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
+    void completions(RoutingContext rc) {
+        Http.beginRequest(rc);
+        try {
+            ChatCompletionRequest request = ChatCompletionRequest.parse(Http.jsonBody(rc),
+                    config.inference().defaultMaxTokens());
+            String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+            long created = System.currentTimeMillis() / 1000;
+            if (request.stream()) {
+                stream(rc, request, id, created);
+            } else {
+                var answer = chat.answer(request, config.defaultTenant(), TokenStream.DISCARD);
+                Http.sendJson(rc, 200, completion(id, created, answer));
+            }
+        } catch (RuntimeException e) {
+            ApiErrors.send(rc, e);
+        } finally {
+            Http.endRequest();
+        }
+    }
+
+    private void stream(RoutingContext rc, ChatCompletionRequest request, String id, long created) {
+        HttpServerResponse response = rc.response();
+        AtomicBoolean gone = new AtomicBoolean();
+        response.closeHandler(v -> gone.set(true));
+        SseWriter sse = new SseWriter(response);
+        String[] model = {chat.modelFor(request)};
+        TokenStream tokens = new TokenStream() {
+            private boolean started;
+
+            @Override
+            public void onText(String delta) {
+                if (!started) {
+                    started = true;
+                    ObjectNode role = Http.JSON.createObjectNode().put("role", "assistant").put("content", "");
+                    sse.event(chunk(id, created, model[0], role, null));
+                }
+                sse.event(chunk(id, created, model[0], Http.JSON.createObjectNode().put("content", delta), null));
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return gone.get();
+            }
+        };
+        try {
+            var answer = chat.answer(request, config.defaultTenant(), tokens);
+            model[0] = answer.model();
+            if (gone.get()) {
+                return;
+            }
+            sse.event(chunk(id, created, answer.model(), Http.JSON.createObjectNode(), answer.finishReason()));
+            ObjectNode tail = chunk(id, created, answer.model(), null, null);
+            tail.set("citations", Http.JSON.valueToTree(answer.citations()));
+            if (request.includeUsageInStream()) {
+                tail.set("usage", usage(answer));
+            }
+            sse.event(tail);
+            sse.done();
+        } catch (RuntimeException e) {
+            if (!sse.started()) {
+                throw e;
+            }
+            sse.event(ApiErrors.body(e));
+            sse.done();
+        }
+    }
+
+    private static ObjectNode chunk(String id, long created, String model, ObjectNode delta, String finishReason) {
+        ObjectNode root = Http.JSON.createObjectNode();
+        root.put("id", id).put("object", "chat.completion.chunk").put("created", created).put("model", model);
+        ArrayNode choices = root.putArray("choices");
+        if (delta != null) {
+            ObjectNode choice = choices.addObject();
+            choice.put("index", 0);
+            choice.set("delta", delta);
+            choice.put("finish_reason", finishReason);
+        }
+        return root;
+    }
+
+    private static ObjectNode completion(String id, long created, ChatService.ChatAnswer answer) {
+        ObjectNode root = Http.JSON.createObjectNode();
+        root.put("id", id).put("object", "chat.completion").put("created", created).put("model", answer.model());
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("message").put("role", "assistant").put("content", answer.text());
+        choice.put("finish_reason", answer.finishReason());
+        root.set("usage", usage(answer));
+        root.set("citations", Http.JSON.valueToTree(answer.citations()));
+        root.put("cached", answer.cached());
+        return root;
+    }
+
+    private static ObjectNode usage(ChatService.ChatAnswer answer) {
+        return Http.JSON.createObjectNode()
+                .put("prompt_tokens", answer.promptTokens())
+                .put("completion_tokens", answer.completionTokens())
+                .put("total_tokens", answer.promptTokens() + answer.completionTokens());
+    }
+}

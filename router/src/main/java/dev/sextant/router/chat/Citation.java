@@ -1,0 +1,8 @@
+package dev.sextant.router.chat;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** A chunk the answer was given as context; {@code index} is its number in the prompt ({@code [1]}). */
+public record Citation(int index, String source, @JsonProperty("chunk_id") String chunkId, double score,
+                       String title) {
+}

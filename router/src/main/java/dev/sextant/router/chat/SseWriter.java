@@ -1,0 +1,49 @@
+package dev.sextant.router.chat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sextant.router.http.Http;
+import io.vertx.core.http.HttpServerResponse;
+
+/** Writes OpenAI-style server-sent events ({@code data: {...}}) and the closing {@code data: [DONE]}. */
+final class SseWriter {
+
+    private final HttpServerResponse response;
+    private boolean started;
+
+    SseWriter(HttpServerResponse response) {
+        this.response = response;
+    }
+
+    boolean started() {
+        return started;
+    }
+
+    void event(Object body) {
+        try {
+            write("data: " + Http.JSON.writeValueAsString(body) + "\n\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void done() {
+        write("data: [DONE]\n\n");
+        if (!response.ended() && !response.closed()) {
+            response.end();
+        }
+    }
+
+    private void write(String data) {
+        if (!started) {
+            started = true;
+            response.setStatusCode(200)
+                    .setChunked(true)
+                    .putHeader("content-type", "text/event-stream; charset=utf-8")
+                    .putHeader("cache-control", "no-cache")
+                    .putHeader("x-accel-buffering", "no");
+        }
+        if (!response.closed()) {
+            response.write(data);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.sextant.router.cli;
+
+import dev.sextant.ingestion.IngestPathException;
+import dev.sextant.ingestion.IngestReport;
+import dev.sextant.ingestion.IngestRequest;
+import dev.sextant.ingestion.Ingestor;
+import dev.sextant.router.config.SextantConfig;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+
+@CommandLine.Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Load, chunk, embed and store documents (HTML, Markdown, text). Unchanged files are skipped.")
+public class IngestCommand implements Callable<Integer> {
+
+    @CommandLine.Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to ingest.")
+    List<Path> paths;
+
+    @CommandLine.Option(names = "--data-dir", description = "State directory (default ~/.sextant, env "
+            + "SEXTANT_DATA_DIR).")
+    Path dataDir;
+
+    @CommandLine.Option(names = "--tenant", description = "Owner of the ingested chunks (default: "
+            + "sextant.default-tenant).")
+    String tenant;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Inject
+    Ingestor ingestor;
+    @Inject
+    SextantConfig config;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        IngestReport report;
+        try {
+            report = ingestor.ingest(new IngestRequest(paths, tenant == null ? config.defaultTenant() : tenant));
+        } catch (IngestPathException e) {
+            err.println("sextant ingest: " + e.getMessage());
+            return 2;
+        }
+        for (IngestReport.Failure failure : report.failures()) {
+            err.println("failed: " + failure.reason());
+        }
+        out.println(report.summary() + " into " + config.dataDir());
+        return report.failures().isEmpty() ? 0 : 1;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.sextant.router.cli;
+
+import picocli.CommandLine;
+
+@CommandLine.Command(name = "sextant", mixinStandardHelpOptions = true, version = "sextant 0.1.0",
+        description = "RAG-backed LLM chat serving stack.",
+        subcommands = {ServeCommand.class, IngestCommand.class})
+public class SextantCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, ingest)");
+    }
+}

@@ -1,0 +1,132 @@
+package dev.sextant.router.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every knob of the all-in-one server. Each key is also an environment variable: {@code sextant.retrieval.top-k}
+ * is {@code SEXTANT_RETRIEVAL_TOP_K}. A value of the wrong type or out of range stops startup with the key named.
+ */
+@ConfigMapping(prefix = "sextant")
+public interface SextantConfig {
+
+    /** All state (chunk store, prepared models) lives here. Env {@code SEXTANT_DATA_DIR}. */
+    @WithDefault("${user.home}/.sextant")
+    Path dataDir();
+
+    /** Tenant used when a request names none (no API keys yet). */
+    @WithDefault("default")
+    @NotBlank
+    String defaultTenant();
+
+    /** Load models and store during startup (off for CLI commands that need no chat model). */
+    @WithDefault("true")
+    boolean warmUp();
+
+    Embeddings embeddings();
+
+    Chunking chunking();
+
+    Retrieval retrieval();
+
+    Inference inference();
+
+    Cache cache();
+
+    interface Embeddings {
+        /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose. */
+        @WithDefault("1")
+        @Min(0)
+        int threads();
+
+        /**
+         * Texts per ONNX call. 1 by default: the quantized MiniLM graph quantizes activations per batch
+         * (DynamicQuantizeLinear), so batching changes vectors slightly.
+         */
+        @WithDefault("1")
+        @Min(1)
+        @Max(256)
+        int maxBatch();
+    }
+
+    interface Chunking {
+        @WithDefault("800")
+        @Min(50)
+        int maxChars();
+
+        @WithDefault("100")
+        @Min(0)
+        int overlapChars();
+
+        /** Larger files are reported and skipped. */
+        @WithDefault("20000000")
+        @Min(1)
+        long maxFileBytes();
+    }
+
+    interface Retrieval {
+        /** Chunks put into a chat prompt. */
+        @WithDefault("3")
+        @Min(1)
+        @Max(50)
+        int topK();
+
+        /** Chunks scoring below this cosine similarity are not used. */
+        @WithDefault("0.0")
+        @DecimalMin("-1.0")
+        @DecimalMax("1.0")
+        double minScore();
+
+        /** Characters of context put into a chat prompt at most. */
+        @WithDefault("2400")
+        @Min(100)
+        int contextChars();
+    }
+
+    interface Inference {
+        /** Model directory (genai_config.json, model.onnx, tokenizer files). Default: the bundled test decoder. */
+        Optional<Path> modelDir();
+
+        /** Model id reported by /v1/models. */
+        @WithDefault("sextant-tiny-chat")
+        @NotBlank
+        String modelId();
+
+        @WithDefault("1")
+        @Min(0)
+        int threads();
+
+        /** Requests waiting for the model beyond this are refused with 429. */
+        @WithDefault("64")
+        @Min(0)
+        int maxWaiting();
+
+        /** max_tokens when a request does not say. */
+        @WithDefault("128")
+        @Min(1)
+        int defaultMaxTokens();
+
+        @WithDefault("120s")
+        Duration timeout();
+    }
+
+    interface Cache {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("10000")
+        @Min(1)
+        int maxEntries();
+
+        @WithDefault("1h")
+        Duration ttl();
+    }
+}

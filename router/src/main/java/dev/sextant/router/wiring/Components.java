@@ -1,0 +1,95 @@
+package dev.sextant.router.wiring;
+
+import dev.sextant.embeddings.EmbeddingModel;
+import dev.sextant.embeddings.onnx.EncoderSpec;
+import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
+import dev.sextant.inference.api.InferenceClient;
+import dev.sextant.inference.engine.InferenceEngine;
+import dev.sextant.ingestion.Ingestor;
+import dev.sextant.rag.chunk.RecursiveSplitter;
+import dev.sextant.rag.document.FileTypeDocumentLoader;
+import dev.sextant.rag.retrieve.ContextBuilder;
+import dev.sextant.rag.retrieve.Retriever;
+import dev.sextant.rag.store.ChunkStore;
+import dev.sextant.rag.store.ExactCosineChunkStore;
+import dev.sextant.router.cache.InMemoryResponseCache;
+import dev.sextant.router.cache.ResponseCache;
+import dev.sextant.router.config.SextantConfig;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+
+/** Builds the framework-free components of the other modules from {@link SextantConfig}. */
+public class Components {
+
+    @Produces
+    @Singleton
+    EmbeddingModel embeddingModel(SextantConfig config) {
+        return new OnnxEmbeddingModel(EncoderSpec.allMiniLmL6V2Quantized(), config.embeddings().threads(),
+                config.embeddings().maxBatch());
+    }
+
+    void closeEmbeddingModel(@Disposes EmbeddingModel model) {
+        if (model instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
+        }
+    }
+
+    @Produces
+    @Singleton
+    ChunkStore chunkStore(SextantConfig config, EmbeddingModel embeddings) {
+        // One store per embedding model: vectors of different models must never be compared.
+        Path dir = config.dataDir().resolve("store").resolve(embeddings.name());
+        return new ExactCosineChunkStore(dir, embeddings.dimension());
+    }
+
+    @Produces
+    @Singleton
+    Retriever retriever(EmbeddingModel embeddings, ChunkStore store) {
+        return new Retriever(embeddings, store);
+    }
+
+    @Produces
+    @Singleton
+    ContextBuilder contextBuilder(SextantConfig config) {
+        return new ContextBuilder(config.retrieval().contextChars());
+    }
+
+    @Produces
+    @Singleton
+    Ingestor ingestor(SextantConfig config, EmbeddingModel embeddings, ChunkStore store) {
+        return new Ingestor(new FileTypeDocumentLoader(config.chunking().maxFileBytes()),
+                new RecursiveSplitter(config.chunking().maxChars(), config.chunking().overlapChars()),
+                embeddings, store);
+    }
+
+    @Produces
+    @Singleton
+    InferenceClient inferenceClient(SextantConfig config) {
+        Path modelDir = config.inference().modelDir()
+                .orElseGet(() -> BundledModel.install(config.dataDir().resolve("models")));
+        return new InferenceEngine(config.inference().modelId(), modelDir, config.inference().threads(),
+                config.inference().maxWaiting());
+    }
+
+    void closeInferenceClient(@Disposes InferenceClient client) {
+        if (client instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
+        }
+    }
+
+    @Produces
+    @Singleton
+    ResponseCache responseCache(SextantConfig config) {
+        return new InMemoryResponseCache(config.cache().maxEntries(), config.cache().ttl());
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // shutting down: nothing useful to do with a close failure
+        }
+    }
+}
