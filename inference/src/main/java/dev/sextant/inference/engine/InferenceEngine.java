@@ -71,21 +71,27 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
     }
 
     private void acquire(GenerationRequest request) {
-        if (waiting.incrementAndGet() > maxWaiting + 1) {
-            waiting.decrementAndGet();
-            throw new InferenceException(InferenceException.Kind.OVERLOADED,
-                    "inference queue is full (" + maxWaiting + " waiting)");
-        }
         try {
-            if (!running.tryAcquire(request.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            // The timed form with zero wait respects the semaphore's fairness: no barging past queued requests.
+            if (running.tryAcquire(0, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            if (waiting.incrementAndGet() > maxWaiting) {
+                waiting.decrementAndGet();
                 throw new InferenceException(InferenceException.Kind.OVERLOADED,
-                        "timed out waiting for the model after " + request.timeout());
+                        "inference queue is full (" + maxWaiting + " waiting)");
+            }
+            try {
+                if (!running.tryAcquire(request.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new InferenceException(InferenceException.Kind.OVERLOADED,
+                            "timed out waiting for the model after " + request.timeout());
+                }
+            } finally {
+                waiting.decrementAndGet();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InferenceException(InferenceException.Kind.INTERNAL, "interrupted while queued", e);
-        } finally {
-            waiting.decrementAndGet();
         }
     }
 

@@ -44,7 +44,7 @@ public final class ChatTokenizer implements AutoCloseable {
         }
         try {
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson,
-                    Map.of("addSpecialTokens", "false"));
+                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
             return new ChatTokenizer(tokenizer, defaultSystemPrompt(template));
         } catch (IOException e) {
             throw new ModelLoadException(tokenizerJson + ": cannot load (" + e.getMessage() + ")", e);
@@ -73,8 +73,13 @@ public final class ChatTokenizer implements AutoCloseable {
         return tokenizer.encode(text, false, false).getIds();
     }
 
+    /** Text of generated ids; special tokens (end of turn) are not shown. */
     public String decode(long[] ids) {
-        return tokenizer.decode(ids, true);
+        return decode(ids, true);
+    }
+
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        return tokenizer.decode(ids, skipSpecialTokens);
     }
 
     @Override
