@@ -177,7 +177,7 @@ public final class ExactCosineChunkStore implements ChunkStore {
             loadedModified = modified;
             loadedSize = size;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read chunk store " + file, e);
+            throw new UncheckedIOException("cannot read chunk store " + file + ": " + e.getMessage(), e);
         }
     }
 
