@@ -9,8 +9,8 @@ import java.util.Set;
  */
 final class BootOptions {
 
-    /** Commands that need no HTTP listener and no chat model. */
-    private static final Set<String> OFFLINE_COMMANDS = Set.of("ingest");
+    /** Commands that run a server; every other command needs no HTTP listener and no chat model. */
+    private static final Set<String> SERVER_COMMANDS = Set.of("serve");
 
     private BootOptions() {
     }
@@ -30,8 +30,7 @@ final class BootOptions {
             }
         }
         String command = args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
-        if (OFFLINE_COMMANDS.contains(command) || args.contains("--help") || args.contains("-h")
-                || args.contains("--version") || args.isEmpty()) {
+        if (!SERVER_COMMANDS.contains(command) || args.contains("--help") || args.contains("-h")) {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("sextant.warm-up", "false");
             // A CLI run should print its own output, not the server's start and stop lines.

@@ -1,0 +1,155 @@
+package dev.sextant.router.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged application run as the README runs it: separate processes for {@code ingest} and {@code serve}
+ * sharing a data dir, and the command-line errors a user sees.
+ */
+class LauncherIT {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+
+    @TempDir
+    Path dataDir;
+
+    record Run(int exitCode, String output) {
+    }
+
+    static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
+        if (Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.addAll(List.of("-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    static Run run(Map<String, String> env, String... args) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out);
+    }
+
+    @Test
+    void ingestOfAMissingPathFailsWithOneLine() throws Exception {
+        Run r = run(Map.of(), "ingest", "/definitely/not/here", "--data-dir", dataDir.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.output()).contains("sextant ingest: path does not exist: /definitely/not/here")
+                .doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void ingestWithBadFilesIngestsTheRestAndExitsNonZero() throws Exception {
+        Path corpus = Files.createDirectories(dataDir.resolve("corpus"));
+        Files.writeString(corpus.resolve("good.md"), "# Good\nFine text.\n");
+        Files.write(corpus.resolve("bad.txt"), new byte[] {(byte) 0xFF, 'x'});
+        Run r = run(Map.of(), "ingest", corpus.toString(), "--data-dir", dataDir.resolve("data").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.output()).contains("bad.txt: not valid UTF-8").contains("ingested 1 documents");
+    }
+
+    @Test
+    void aBadConfigValueStopsStartupNamingTheKey() throws Exception {
+        Run r = run(Map.of("SEXTANT_RETRIEVAL_TOP_K", "zero"), "serve", "--data-dir", dataDir.toString(),
+                "--port", "0");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.output()).contains("sextant.retrieval.top-k");
+        Run range = run(Map.of("SEXTANT_INFERENCE_MAX_WAITING", "-3"), "serve", "--data-dir", dataDir.toString(),
+                "--port", "0");
+        assertThat(range.exitCode()).isNotZero();
+        assertThat(range.output()).contains("sextant.inference.max-waiting");
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageError() throws Exception {
+        Run r = run(Map.of(), "frobnicate");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.output()).contains("Unmatched argument").contains("serve").contains("ingest");
+    }
+
+    @Test
+    void serveAnswersChatOverDocumentsIngestedByAnotherProcess() throws Exception {
+        Run ingest = run(Map.of(), "ingest", ROOT.resolve("samples/corpus").toString(), "--data-dir",
+                dataDir.toString());
+        assertThat(ingest.exitCode()).as(ingest.output()).isZero();
+        int port = freePort();
+        ProcessBuilder pb = new ProcessBuilder(command("serve", "--data-dir", dataDir.toString(), "--port",
+                Integer.toString(port))).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("serve.log").toFile());
+        Process server = pb.start();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            String base = "http://127.0.0.1:" + port;
+            awaitReady(http, base, server);
+            HttpResponse<String> chat = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"messages\": [{\"role\": \"user\", \"content\": "
+                            + "\"How does PostgreSQL reclaim space from dead rows?\"}], \"max_tokens\": 8}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(chat.statusCode()).isEqualTo(200);
+            assertThat(chat.body()).contains("\"citations\"").contains("postgresql/vacuum.html");
+
+            // A re-ingest by another process is visible to the running server without a restart.
+            Path extra = Files.createDirectories(dataDir.resolve("extra"));
+            Files.writeString(extra.resolve("zebra.md"), "# Zebras\nZebras have black and white stripes.\n");
+            assertThat(run(Map.of(), "ingest", extra.toString(), "--data-dir", dataDir.toString()).exitCode())
+                    .isZero();
+            HttpResponse<String> retrieve = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/retrieve"))
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"striped animals\", \"top_k\": 1}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(retrieve.body()).contains("zebra.md");
+        } finally {
+            server.destroy();
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static void awaitReady(HttpClient http, String base, Process server) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            assertThat(server.isAlive()).as("server exited during startup").isTrue();
+            try {
+                var r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("server not ready within 90 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
