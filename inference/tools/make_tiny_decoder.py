@@ -29,11 +29,13 @@ from pathlib import Path
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
 
 import onnxruntime as ort
 import tokenizers
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+
+import decoder_graph
+from decoder_graph import DecoderDims, Runner, margin, maxdiff
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE.parent / "src" / "main" / "resources" / "models" / "tiny-chat"
@@ -162,42 +164,12 @@ def render_chat(messages, add_generation_prompt: bool) -> str:
 
 
 # ====================================================================== graph
-class G:
-    """Tiny helper that collects nodes/initializers with builder-style names."""
-
-    def __init__(self):
-        self.nodes, self.inits, self.consts = [], [], {}
-
-    def node(self, op, inputs, name, n_out=1, domain="", outputs=None, **attrs):
-        outs = outputs if outputs is not None else [f"{name}/output_{i}" for i in range(n_out)]
-        self.nodes.append(helper.make_node(op, inputs, outs, name=name, domain=domain, **attrs))
-        return outs[0] if len(outs) == 1 else outs
-
-    def init(self, name, arr):
-        self.inits.append(numpy_helper.from_array(arr, name))
-        return name
-
-    def const_i64(self, value):
-        # like the builder's "/model/constants/INT64/[1]" Constant nodes
-        name = f"/model/constants/INT64/{value}"
-        if name not in self.consts:
-            arr = np.array(value, dtype=np.int64)
-            self.nodes.append(
-                helper.make_node(
-                    "Constant", [], [name], name=name.replace("constants", "constant_nodes"),
-                    value=numpy_helper.from_array(arr, name),
-                )
-            )
-            self.consts[name] = name
-        return name
-
-
-def rope_caches():
-    # make_rotary_embedding_caches_from_scratch, then halved to [context_length, head_size/2]
-    inv_freq = (1.0 / (np.float32(ROPE_THETA) ** (np.arange(0, HEAD_SIZE, 2, dtype=np.int64).astype(np.float32) / HEAD_SIZE))).astype(np.float32)
-    t = np.arange(CONTEXT_LENGTH, dtype=np.int64).astype(np.float32)
-    freqs = np.outer(t, inv_freq).astype(np.float32)
-    return np.cos(freqs).astype(np.float32), np.sin(freqs).astype(np.float32)
+# The graph code (builder layout), the int4 quantization and the onnxruntime runner are shared with
+# prepare_model.py in decoder_graph.py.
+def dims(vocab: int) -> DecoderDims:
+    return DecoderDims(vocab=vocab, hidden=HIDDEN, num_heads=NUM_HEADS, num_kv_heads=NUM_KV_HEADS,
+                       head_size=HEAD_SIZE, intermediate=INTERMEDIATE, num_layers=NUM_LAYERS,
+                       context_length=CONTEXT_LENGTH, rope_theta=ROPE_THETA, rms_eps=RMS_EPS)
 
 
 def make_weights(rng: np.random.Generator, vocab: int, damped: list[int] = ()) -> dict:
@@ -223,290 +195,15 @@ def make_weights(rng: np.random.Generator, vocab: int, damped: list[int] = ()) -
 
 
 def build_graph(w: dict, vocab: int) -> onnx.ModelProto:
-    g = G()
-    kv_dim = "kv_cache_dim"  # builder 0.18 leaves the last KV dim symbolic
-    inputs = [
-        helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch_size", "sequence_length"]),
-        helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch_size", "total_sequence_length"]),
-    ]
-    for kind in ("key", "value"):  # builder order: all keys, then all values
-        for i in range(NUM_LAYERS):
-            inputs.append(
-                helper.make_tensor_value_info(
-                    f"past_key_values.{i}.{kind}", TensorProto.FLOAT,
-                    ["batch_size", NUM_KV_HEADS, "past_sequence_length", kv_dim],
-                )
-            )
-    outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch_size", "sequence_length", vocab])]
-    for kind in ("key", "value"):
-        for i in range(NUM_LAYERS):
-            outputs.append(
-                helper.make_tensor_value_info(
-                    f"present.{i}.{kind}", TensorProto.FLOAT,
-                    ["batch_size", NUM_KV_HEADS, "total_sequence_length", kv_dim],
-                )
-            )
-
-    # attention mask -> seqlens_k (int32 [B]) and total_sequence_length (int32 scalar)
-    base = "/model/attn_mask_reformat/attn_mask_subgraph"
-    rs = g.node("ReduceSum", ["attention_mask", g.const_i64([1])], f"{base}/ReduceSum", keepdims=0)
-    sub = g.node("Sub", [rs, g.const_i64([1])], f"{base}/Sub")
-    seqlens_k = g.node("Cast", [sub], f"{base}/Sub/Cast", to=TensorProto.INT32)
-    shp = g.node("Shape", ["attention_mask"], f"{base}/Shape")
-    gat = g.node("Gather", [shp, g.const_i64(1)], f"{base}/Gather", axis=0)
-    total_len = g.node("Cast", [gat], f"{base}/Gather/Cast", to=TensorProto.INT32)
-
-    # embedding
-    g.init("model.embed_tokens.weight", w["embed"])
-    x = g.node("Gather", ["model.embed_tokens.weight", "input_ids"], "/model/embed_tokens/Gather")
-
-    cos, sin = rope_caches()
-    g.init("cos_cache", cos)
-    g.init("sin_cache", sin)
-
-    residual = x  # "root_input" in the builder
-    skip = None  # "skip_input"
-    for i in range(NUM_LAYERS):
-        L = f"/model/layers.{i}"
-        # input layernorm
-        wn = g.init(f"model.layers.{i}.input_layernorm.weight", w[f"{i}.in_norm"])
-        if i == 0:
-            h = g.node("SimplifiedLayerNormalization", [residual, wn], f"{L}/input_layernorm/LayerNorm",
-                       outputs=[f"{L}/input_layernorm/output_0"], axis=-1, epsilon=RMS_EPS, stash_type=1)
-        else:
-            h, residual = g.node("SkipSimplifiedLayerNormalization", [residual, skip, wn],
-                                 f"{L}/input_layernorm/SkipLayerNorm", domain="com.microsoft",
-                                 outputs=[f"{L}/input_layernorm/output_0", "", "", f"{L}/input_layernorm/output_3"],
-                                 epsilon=RMS_EPS)[0::3]
-        # attention: packed QKV MatMul -> GQA (rotary inside) -> o_proj
-        qkv_w = g.init(f"model.layers.{i}.attn.qkv_proj.MatMul.weight", w[f"{i}.qkv"])
-        qkv = g.node("MatMul", [h, qkv_w], f"{L}/attn/qkv_proj/MatMul")
-        attn = g.node(
-            "GroupQueryAttention",
-            [qkv, "", "", f"past_key_values.{i}.key", f"past_key_values.{i}.value", seqlens_k, total_len,
-             "cos_cache", "sin_cache"],
-            f"{L}/attn/GroupQueryAttention",
-            domain="com.microsoft",
-            outputs=[f"{L}/attn/GroupQueryAttention/output_0", f"present.{i}.key", f"present.{i}.value"],
-            num_heads=NUM_HEADS, kv_num_heads=NUM_KV_HEADS, scale=float(1.0 / np.sqrt(HEAD_SIZE)),
-            local_window_size=-1, softcap=0.0, do_rotary=1, rotary_interleaved=0,
-        )[0]
-        o_w = g.init(f"model.layers.{i}.attn.o_proj.MatMul.weight", w[f"{i}.o"])
-        skip = g.node("MatMul", [attn, o_w], f"{L}/attn/o_proj/MatMul")
-        # post-attention layernorm (adds the residual)
-        wn = g.init(f"model.layers.{i}.post_attention_layernorm.weight", w[f"{i}.post_norm"])
-        h, residual = g.node("SkipSimplifiedLayerNormalization", [residual, skip, wn],
-                             f"{L}/post_attention_layernorm/SkipLayerNorm", domain="com.microsoft",
-                             outputs=[f"{L}/post_attention_layernorm/output_0", "", "",
-                                      f"{L}/post_attention_layernorm/output_3"],
-                             epsilon=RMS_EPS)[0::3]
-        # SwiGLU MLP
-        gw = g.init(f"model.layers.{i}.mlp.gate_proj.MatMul.weight", w[f"{i}.gate"])
-        uw = g.init(f"model.layers.{i}.mlp.up_proj.MatMul.weight", w[f"{i}.up"])
-        dw = g.init(f"model.layers.{i}.mlp.down_proj.MatMul.weight", w[f"{i}.down"])
-        gate = g.node("MatMul", [h, gw], f"{L}/mlp/gate_proj/MatMul")
-        up = g.node("MatMul", [h, uw], f"{L}/mlp/up_proj/MatMul")
-        sig = g.node("Sigmoid", [gate], f"{L}/mlp/act_fn/Sigmoid")
-        act = g.node("Mul", [gate, sig], f"{L}/mlp/act_fn/Mul")
-        mul = g.node("Mul", [act, up], f"{L}/mlp/Mul")
-        skip = g.node("MatMul", [mul, dw], f"{L}/mlp/down_proj/MatMul")
-
-    # final norm: SkipSimplifiedLayerNorm with only output 0
-    L = f"/model/layers.{NUM_LAYERS}"
-    wn = g.init(f"model.layers.{NUM_LAYERS}.final_norm_layernorm.weight", w["final_norm"])
-    h = g.node("SkipSimplifiedLayerNormalization", [residual, skip, wn], f"{L}/final_norm_layernorm/SkipLayerNorm",
-               domain="com.microsoft", outputs=[f"{L}/final_norm_layernorm/output_0"], epsilon=RMS_EPS)
-    lw = g.init("lm_head.MatMul.weight", w["lm_head"])
-    g.node("MatMul", [h, lw], "/lm_head/MatMul", outputs=["logits"])
-
-    graph = helper.make_graph(g.nodes, "main_graph", inputs, outputs, initializer=g.inits)
-    model = helper.make_model(
-        graph,
-        opset_imports=[helper.make_opsetid("", 22), helper.make_opsetid("com.microsoft", 1)],
-        ir_version=10,
-        producer_name="sextant-make_tiny_decoder",
-    )
-    return model
+    return decoder_graph.build_graph(w, dims(vocab), producer_name="sextant-make_tiny_decoder")
 
 
 def quantize_int4(model: onnx.ModelProto) -> onnx.ModelProto:
-    # What the builder's `-p int4 -e cpu` does in to_nbits(): DEFAULT MatMulNBits, 4 bits,
-    # block 32, symmetric, accuracy_level 4, every MatMul (lm_head included).
-    import logging
-
-    from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
-
-    logging.getLogger("onnxruntime.quantization.matmul_nbits_quantizer").setLevel(logging.WARNING)
-
-    q = MatMulNBitsQuantizer(
-        model=model, bits=4, block_size=INT4_BLOCK, is_symmetric=True,
-        accuracy_level=INT4_ACCURACY_LEVEL, op_types_to_quantize=("MatMul",),
-    )
-    q.process()
-    return q.model.model
+    return decoder_graph.quantize_nbits(model, bits=4, block_size=INT4_BLOCK, accuracy_level=INT4_ACCURACY_LEVEL)
 
 
 def genai_config(vocab: int) -> dict:
-    # Layout of Model.make_genai_config (builder 0.18.0) for -e cpu.
-    return {
-        "model": {
-            "bos_token_id": BOS_ID,
-            "context_length": CONTEXT_LENGTH,
-            "decoder": {
-                "session_options": {"log_id": "onnxruntime-genai", "provider_options": []},
-                "filename": "model.onnx",
-                "head_size": HEAD_SIZE,
-                "hidden_size": HIDDEN,
-                "inputs": {
-                    "input_ids": "input_ids",
-                    "attention_mask": "attention_mask",
-                    "past_key_names": "past_key_values.%d.key",
-                    "past_value_names": "past_key_values.%d.value",
-                },
-                "outputs": {
-                    "logits": "logits",
-                    "present_key_names": "present.%d.key",
-                    "present_value_names": "present.%d.value",
-                },
-                "num_attention_heads": NUM_HEADS,
-                "num_hidden_layers": NUM_LAYERS,
-                "num_key_value_heads": NUM_KV_HEADS,
-            },
-            "eos_token_id": EOS_ID,
-            "pad_token_id": PAD_ID,
-            "type": "llama",
-            "vocab_size": vocab,
-        },
-        "search": {
-            "diversity_penalty": 0.0,
-            "do_sample": False,
-            "early_stopping": True,
-            "length_penalty": 1.0,
-            "max_length": CONTEXT_LENGTH,
-            "min_length": 0,
-            "no_repeat_ngram_size": 0,
-            "num_beams": 1,
-            "num_return_sequences": 1,
-            "past_present_share_buffer": True,
-            "repetition_penalty": 1.0,
-            "temperature": 1.0,
-            "top_k": 50,
-            "top_p": 1.0,
-        },
-    }
-
-
-# ====================================================================== running
-class Runner:
-    def __init__(self, model_bytes: bytes):
-        so = ort.SessionOptions()
-        so.intra_op_num_threads = 1  # deterministic reduction order
-        self.sess = ort.InferenceSession(model_bytes, so, providers=["CPUExecutionProvider"])
-
-    @staticmethod
-    def empty_past(batch: int, length: int = 0):
-        z = np.zeros((batch, NUM_KV_HEADS, length, HEAD_SIZE), dtype=np.float32)
-        return {f"past_key_values.{i}.{k}": z for i in range(NUM_LAYERS) for k in ("key", "value")}
-
-    def run(self, ids, mask, past):
-        feeds = {"input_ids": np.asarray(ids, dtype=np.int64), "attention_mask": np.asarray(mask, dtype=np.int64)}
-        feeds.update(past)
-        out = self.sess.run(None, feeds)
-        names = [o.name for o in self.sess.get_outputs()]
-        res = dict(zip(names, out))
-        present = {f"past_key_values.{i}.{k}": res[f"present.{i}.{k}"] for i in range(NUM_LAYERS) for k in ("key", "value")}
-        return res["logits"], present
-
-    def full(self, ids):
-        """Logits of the last position, recomputing the whole sequence with an empty past."""
-        logits, _ = self.run([ids], [[1] * len(ids)], self.empty_past(1))
-        return logits[0, -1]
-
-    def greedy_full(self, prompt, steps):
-        seq, step_logits = list(prompt), []
-        for _ in range(steps + 1):
-            lg = self.full(seq)
-            step_logits.append(lg)
-            seq.append(int(np.argmax(lg)))
-        return seq[len(prompt):len(prompt) + steps], step_logits  # step_logits[0] = prompt's last position
-
-    def greedy_kv(self, prompt, steps):
-        logits, past = self.run([prompt], [[1] * len(prompt)], self.empty_past(1))
-        lg = logits[0, -1]
-        toks, step_logits = [], [lg]
-        for _ in range(steps):
-            t = int(np.argmax(lg))
-            toks.append(t)
-            total = len(prompt) + len(toks)
-            logits, past = self.run([[t]], [[1] * total], past)
-            lg = logits[0, -1]
-            step_logits.append(lg)
-        return toks, step_logits
-
-    def greedy_batch_right_padded(self, prompts, steps):
-        """Batch prefill with right padding, then batched decode (rows with different lengths)."""
-        B, T = len(prompts), max(len(p) for p in prompts)
-        ids = [p + [PAD_ID] * (T - len(p)) for p in prompts]
-        lens = [len(p) for p in prompts]
-        mask = [[1] * n + [0] * (T - n) for n in lens]
-        logits, past = self.run(ids, mask, self.empty_past(B))
-        cur = [logits[b, lens[b] - 1] for b in range(B)]
-        toks = [[] for _ in range(B)]
-        step_logits = [[c] for c in cur]
-        width = T
-        for _ in range(steps):
-            nxt = [int(np.argmax(c)) for c in cur]
-            for b in range(B):
-                toks[b].append(nxt[b])
-                lens[b] += 1
-            width += 1  # mask width = past length + 1 (present grows by one every step)
-            mask = [[1] * n + [0] * (width - n) for n in lens]
-            logits, past = self.run([[t] for t in nxt], mask, past)
-            cur = [logits[b, 0] for b in range(B)]
-            for b in range(B):
-                step_logits[b].append(cur[b])
-        return toks, step_logits
-
-    def greedy_shared_buffer(self, prompt, steps, max_len=CONTEXT_LENGTH):
-        """past_present_share_buffer: one [1, kv, max_len, D] buffer per cache bound as past AND present."""
-        bufs = {
-            f"{i}.{k}": ort.OrtValue.ortvalue_from_numpy(np.zeros((1, NUM_KV_HEADS, max_len, HEAD_SIZE), np.float32))
-            for i in range(NUM_LAYERS) for k in ("key", "value")
-        }
-
-        def step(ids):
-            io = self.sess.io_binding()
-            total = n_done + len(ids)
-            io.bind_cpu_input("input_ids", np.array([ids], dtype=np.int64))
-            io.bind_cpu_input("attention_mask", np.ones((1, total), dtype=np.int64))
-            io.bind_output("logits")  # first bound output -> index 0 below
-            for key, v in bufs.items():
-                i, k = key.split(".")
-                io.bind_ortvalue_input(f"past_key_values.{i}.{k}", v)
-                io.bind_ortvalue_output(f"present.{i}.{k}", v)
-            self.sess.run_with_iobinding(io)
-            return io.copy_outputs_to_cpu()[0][0, -1]
-
-        n_done = 0
-        lg = step(list(prompt))
-        n_done = len(prompt)
-        toks, step_logits = [], [lg]
-        for _ in range(steps):
-            t = int(np.argmax(lg))
-            toks.append(t)
-            lg = step([t])
-            n_done += 1
-            step_logits.append(lg)
-        return toks, step_logits
-
-
-def margin(lg):
-    top2 = np.sort(lg)[-2:]
-    return float(top2[1] - top2[0])
-
-
-def maxdiff(a_list, b_list):
-    return max(float(np.max(np.abs(a - b))) for a, b in zip(a_list, b_list))
+    return decoder_graph.genai_config(dims(vocab), BOS_ID, EOS_ID, PAD_ID)
 
 
 # ====================================================================== main
@@ -559,7 +256,7 @@ def main():
         w = make_weights(np.random.default_rng(seed), vocab, damped)
         fp32 = build_graph(w, vocab)
         model = quantize_int4(fp32) if args.precision == "int4" else fp32
-        runner = Runner(model.SerializeToString())
+        runner = Runner(model.SerializeToString(), dims(vocab))
         ok, cases = True, {}
         for name, p in prompts.items():
             toks, lgs = runner.greedy_full(p, GEN_STEPS)
@@ -595,7 +292,7 @@ def main():
                    ("chat_multi_turn", "chat_default_system")]
     prefill_diff, decode_diff = 0.0, 0.0
     for a, b in batch_pairs:
-        btoks, blgs = runner.greedy_batch_right_padded([prompts[a], prompts[b]], GEN_STEPS)
+        btoks, blgs = runner.greedy_batch_right_padded([prompts[a], prompts[b]], GEN_STEPS, PAD_ID)
         for row, name in enumerate((a, b)):
             toks, lgs, _ = cases[name]
             assert btoks[row] == toks, (name, "batched tokens differ", toks, btoks[row])

@@ -1,29 +1,35 @@
 package dev.sextant.inference.api;
 
+import dev.sextant.inference.sampler.SamplingParams;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A chat completion to run.
+ * A completion to run.
  *
  * @param model     model id; {@code null} means the default model
- * @param messages  the conversation, rendered with the model's chat template
+ * @param prompt    a conversation or raw text
  * @param maxTokens most new tokens to generate
  * @param stop      strings that end generation; they are not part of the returned text
- * @param timeout   generation ends with {@link FinishReason#TIMEOUT} after this long
+ * @param sampling  greedy or sampled decoding
+ * @param timeout   generation ends with {@link FinishReason#TIMEOUT} this long after submission
  */
-public record GenerationRequest(String model, List<ChatMessage> messages, int maxTokens, List<String> stop,
-                                Duration timeout) {
+public record GenerationRequest(String model, Prompt prompt, int maxTokens, List<String> stop,
+                                SamplingParams sampling, Duration timeout) {
     public GenerationRequest {
-        messages = List.copyOf(messages);
+        Objects.requireNonNull(prompt, "prompt");
         stop = List.copyOf(stop);
+        Objects.requireNonNull(sampling, "sampling");
         Objects.requireNonNull(timeout, "timeout");
-        if (messages.isEmpty()) {
-            throw new IllegalArgumentException("messages must not be empty");
-        }
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be positive, got " + maxTokens);
         }
+    }
+
+    /** A greedy chat completion. */
+    public static GenerationRequest chat(List<ChatMessage> messages, int maxTokens, List<String> stop,
+                                         Duration timeout) {
+        return new GenerationRequest(null, Prompt.chat(messages), maxTokens, stop, SamplingParams.GREEDY, timeout);
     }
 }

@@ -5,138 +5,263 @@ import dev.sextant.inference.api.GenerationRequest;
 import dev.sextant.inference.api.GenerationResult;
 import dev.sextant.inference.api.InferenceClient;
 import dev.sextant.inference.api.InferenceException;
+import dev.sextant.inference.api.Prompt;
 import dev.sextant.inference.api.TokenStream;
+import dev.sextant.inference.kvcache.KvCacheManager;
 import dev.sextant.inference.model.DecoderConfig;
 import dev.sextant.inference.runner.OnnxDecoderRunner;
-import dev.sextant.inference.sampler.GreedySampler;
-import dev.sextant.inference.sampler.Sampler;
+import dev.sextant.inference.sampler.StochasticSampler;
+import dev.sextant.inference.sampler.TokenHistory;
+import dev.sextant.inference.scheduler.Scheduler;
 import dev.sextant.inference.tokenizer.ChatTokenizer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
 
 /**
- * Request lifecycle around the model runner: admission, prompt rendering, the decode loop with greedy sampling,
- * stop conditions and streaming. Runs one sequence at a time; callers beyond {@code maxWaiting} are refused
- * with {@link InferenceException.Kind#OVERLOADED} instead of queueing without bound.
+ * Request lifecycle with continuous batching. Callers block in {@link #generate} while one engine thread runs
+ * steps: admit waiting sequences (scheduler) and prefill each into its cache row, then decode one token for every
+ * running sequence in a single batched model call; finished, cancelled and timed-out sequences leave and free their
+ * row at once, so the next step can admit others.
  */
 public final class InferenceEngine implements InferenceClient, AutoCloseable {
 
-    private final String modelId;
-    private final OnnxDecoderRunner runner;
-    private final ChatTokenizer tokenizer;
-    private final Sampler sampler = new GreedySampler();
-    private final Semaphore running = new Semaphore(1, true);
-    private final AtomicInteger waiting = new AtomicInteger();
-    private final int maxWaiting;
+    private static final Logger LOG = Logger.getLogger(InferenceEngine.class);
 
-    public InferenceEngine(String modelId, Path modelDir, int intraOpThreads, int maxWaiting) {
-        this.modelId = modelId;
-        DecoderConfig config = DecoderConfig.readGenaiConfig(modelDir.resolve("genai_config.json"));
+    private final EngineOptions options;
+    private final DecoderConfig config;
+    private final ChatTokenizer tokenizer;
+    private final OnnxDecoderRunner runner;
+    private final KvCacheManager kv;
+    private final Scheduler<Sequence> scheduler;
+    private final EngineMetrics metrics;
+    private final List<Sequence> running = new ArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Thread loop;
+    private volatile boolean closed;
+    private volatile Throwable failure;
+
+    public InferenceEngine(Path modelDir, EngineOptions options, MeterRegistry registry) {
+        this.options = options;
+        this.config = DecoderConfig.readGenaiConfig(modelDir.resolve("genai_config.json"));
         this.tokenizer = ChatTokenizer.load(modelDir);
-        this.runner = new OnnxDecoderRunner(modelDir, config, intraOpThreads);
-        this.maxWaiting = maxWaiting;
+        this.runner = new OnnxDecoderRunner(modelDir, config, options.runner());
+        int maxSeqLen = Math.min(options.maxSeqLen(), config.contextLength());
+        this.kv = KvCacheManager.forBudget(config, options.kvCacheBytes(), maxSeqLen, options.maxBatch());
+        this.scheduler = new Scheduler<>(options.maxWaiting(), options.maxTokensPerStep());
+        this.metrics = new EngineMetrics(registry, options.modelId(), scheduler::waiting, () -> kv.active(),
+                () -> (double) kv.active() / kv.slots());
+        LOG.infof("engine %s: %d cache slots of %d tokens (%d MiB), max %d tokens per step", options.modelId(),
+                kv.slots(), kv.maxSeqLen(), kv.capacityBytes() >> 20, options.maxTokensPerStep());
+        this.loop = new Thread(this::run, "sextant-engine-" + options.modelId());
+        loop.setDaemon(true);
+        loop.start();
     }
 
     @Override
     public List<ModelInfo> models() {
-        return List.of(new ModelInfo(modelId, runner.config().contextLength()));
+        return List.of(new ModelInfo(options.modelId(), kv.maxSeqLen()));
     }
 
     public ChatTokenizer tokenizer() {
         return tokenizer;
     }
 
+    /** Cache slots, i.e. the largest decode batch. */
+    public int batchCapacity() {
+        return kv.slots();
+    }
+
     @Override
     public GenerationResult generate(GenerationRequest request, TokenStream stream) {
-        if (request.model() != null && !request.model().equals(modelId)) {
+        if (request.model() != null && !request.model().equals(options.modelId())) {
             throw new InferenceException(InferenceException.Kind.INVALID_REQUEST,
-                    "model '" + request.model() + "' does not exist; available: " + modelId);
+                    "model '" + request.model() + "' does not exist; available: " + options.modelId());
         }
-        long[] prompt = tokenizer.encode(tokenizer.renderChat(request.messages()));
-        int context = runner.config().contextLength();
-        if (prompt.length >= context) {
+        if (failure != null || closed) {
+            throw new InferenceException(InferenceException.Kind.INTERNAL, "inference engine is not running");
+        }
+        long[] prompt = tokenizer.encode(switch (request.prompt()) {
+            case Prompt.Chat chat -> tokenizer.renderChat(chat.messages());
+            case Prompt.Text text -> text.text();
+        });
+        if (prompt.length == 0) {
+            throw new InferenceException(InferenceException.Kind.INVALID_REQUEST, "prompt is empty");
+        }
+        if (prompt.length >= kv.maxSeqLen()) {
             throw new InferenceException(InferenceException.Kind.INVALID_REQUEST, "prompt has " + prompt.length
-                    + " tokens; the model's context length is " + context);
+                    + " tokens; the model's context length is " + kv.maxSeqLen());
         }
-        long deadline = System.nanoTime() + request.timeout().toNanos();
-        acquire(request);
-        try {
-            return decode(request, prompt, stream, deadline);
-        } finally {
-            running.release();
+        int budget = Math.min(request.maxTokens(), kv.maxSeqLen() - prompt.length);
+        TokenHistory history = new TokenHistory(config.vocabSize());
+        history.addAll(prompt);
+        Sequence sequence = new Sequence(options.modelId(), prompt, budget,
+                System.nanoTime() + request.timeout().toNanos(), stream, new StochasticSampler(request.sampling()),
+                history, new TextAssembler(tokenizer, request.stop(), budget), config.eosTokenIds());
+        if (!scheduler.offer(sequence)) {
+            metrics.rejected();
+            throw new InferenceException(InferenceException.Kind.OVERLOADED,
+                    "inference queue is full (" + options.maxWaiting() + " waiting)");
         }
-    }
-
-    private void acquire(GenerationRequest request) {
+        signal();
         try {
-            // The timed form with zero wait respects the semaphore's fairness: no barging past queued requests.
-            if (running.tryAcquire(0, TimeUnit.MILLISECONDS)) {
-                return;
-            }
-            if (waiting.incrementAndGet() > maxWaiting) {
-                waiting.decrementAndGet();
-                throw new InferenceException(InferenceException.Kind.OVERLOADED,
-                        "inference queue is full (" + maxWaiting + " waiting)");
-            }
-            try {
-                if (!running.tryAcquire(request.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new InferenceException(InferenceException.Kind.OVERLOADED,
-                            "timed out waiting for the model after " + request.timeout());
-                }
-            } finally {
-                waiting.decrementAndGet();
-            }
+            // The engine ends the sequence at its deadline; the extra wait only guards against a dead engine.
+            return sequence.done.get(request.timeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InferenceException(InferenceException.Kind.INTERNAL, "interrupted while queued", e);
+            throw new InferenceException(InferenceException.Kind.INTERNAL, "interrupted while generating", e);
+        } catch (ExecutionException e) {
+            throw new InferenceException(InferenceException.Kind.INTERNAL, "generation failed: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new InferenceException(InferenceException.Kind.INTERNAL, "inference engine did not answer");
         }
     }
 
-    private GenerationResult decode(GenerationRequest request, long[] prompt, TokenStream stream, long deadline) {
-        int budget = Math.min(request.maxTokens(), runner.config().contextLength() - prompt.length);
-        TextAssembler text = new TextAssembler(tokenizer, request.stop(), budget);
-        FinishReason finish = FinishReason.LENGTH;
-        try (OnnxDecoderRunner.Sequence sequence = runner.newSequence()) {
-            float[] logits = sequence.step(prompt);
-            for (int produced = 0; produced < budget; produced++) {
-                if (stream.isCancelled()) {
-                    finish = FinishReason.CANCELLED;
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    finish = FinishReason.TIMEOUT;
-                    break;
-                }
-                long token = sampler.sample(logits);
-                if (runner.config().eosTokenIds().contains(token)) {
-                    finish = FinishReason.STOP;
-                    break;
-                }
-                String delta = text.append(token);
-                if (!delta.isEmpty()) {
-                    stream.onText(delta);
-                }
-                if (text.stopped()) {
-                    finish = FinishReason.STOP;
-                    break;
-                }
-                if (produced + 1 < budget) {
-                    logits = sequence.step(new long[] {token});
+    private void signal() {
+        lock.lock();
+        try {
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        try {
+            while (!closed) {
+                if (!step()) {
+                    awaitWork();
                 }
             }
+        } catch (Throwable t) {
+            failure = t;
+            LOG.error("inference engine stopped", t);
+        } finally {
+            List<Sequence> orphans = new ArrayList<>(running);
+            orphans.addAll(scheduler.drain());
+            for (Sequence s : orphans) {
+                s.done.completeExceptionally(failure != null ? failure
+                        : new IllegalStateException("inference engine shut down"));
+            }
         }
-        String rest = text.finish();
-        if (!rest.isEmpty()) {
-            stream.onText(rest);
+    }
+
+    private void awaitWork() throws InterruptedException {
+        lock.lock();
+        try {
+            if (scheduler.waiting() == 0 && !closed) {
+                work.await(100, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            lock.unlock();
         }
-        return new GenerationResult(modelId, text.text(), finish, prompt.length, text.tokenCount());
+    }
+
+    /** One engine step; {@code false} when there was nothing to do. */
+    boolean step() {
+        long now = System.nanoTime();
+        for (Sequence gone : scheduler.removeWaitingIf(s -> s.abandoned(now))) {
+            gone.complete();
+        }
+        List<Sequence> admitted = scheduler.admit(kv.slots() - kv.active(), running.size());
+        if (admitted.isEmpty() && running.isEmpty()) {
+            return false;
+        }
+        int decoding = running.size();
+        for (Sequence s : admitted) {
+            s.row = kv.allocate();
+            running.add(s);
+            metrics.prompt(s.prompt.length);
+            float[] logits = runner.prefill(kv, s.row, s.prompt);
+            accept(s, logits);
+        }
+        decode(decoding);
+        retireFinished();
+        return true;
+    }
+
+    /** Decodes the first {@code rows} running sequences (those that were running before this step's prefills). */
+    private void decode(int rows) {
+        if (rows == 0) {
+            return;
+        }
+        // Rows that finished in a previous step were retired; rows cancelled since are skipped after the call.
+        long[] tokens = new long[rows];
+        int[] lengths = new int[rows];
+        long now = System.nanoTime();
+        boolean any = false;
+        for (int r = 0; r < rows; r++) {
+            Sequence s = running.get(r);
+            s.abandoned(now);
+            tokens[r] = s.finished() ? 0 : s.lastToken;
+            lengths[r] = s.finished() ? 0 : s.cachedLength();
+            any |= !s.finished();
+        }
+        if (!any) {
+            return;
+        }
+        metrics.decodeBatch(rows);
+        float[][] logits = runner.decode(kv, tokens, lengths);
+        for (int r = 0; r < rows; r++) {
+            Sequence s = running.get(r);
+            if (!s.finished()) {
+                accept(s, logits[r]);
+            }
+        }
+    }
+
+    private void accept(Sequence s, float[] logits) {
+        long previous = s.lastTokenNanos;
+        int before = s.generated;
+        long now = System.nanoTime();
+        s.accept(logits, now);
+        if (s.generated > before) {
+            metrics.generated(1);
+            if (before == 0) {
+                metrics.firstToken(now - s.enqueuedNanos);
+            } else {
+                metrics.nextToken(now - previous);
+            }
+        }
+    }
+
+    /** Frees the rows of finished sequences, highest row first so each move keeps rows 0..n-1 in use. */
+    private void retireFinished() {
+        for (int r = running.size() - 1; r >= 0; r--) {
+            Sequence s = running.get(r);
+            if (!s.finished()) {
+                continue;
+            }
+            Sequence last = running.get(running.size() - 1);
+            int moved = kv.free(r, last == s ? 0 : last.cachedLength());
+            if (moved >= 0) {
+                running.set(r, last);
+                last.row = r;
+            }
+            running.remove(running.size() - 1);
+            s.complete();
+        }
     }
 
     @Override
     public void close() {
+        closed = true;
+        signal();
+        try {
+            loop.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kv.close();
         runner.close();
         tokenizer.close();
     }

@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.sextant.inference.kvcache.KvCacheManager;
 import dev.sextant.inference.model.DecoderConfig;
 import dev.sextant.inference.model.ModelLoadException;
 import java.nio.FloatBuffer;
@@ -14,156 +15,131 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.jboss.logging.Logger;
+import java.util.Set;
 
 /**
- * Runs one forward step of an ONNX decoder (onnxruntime-genai builder layout): new tokens plus the sequence's past
- * keys/values in, logits and the grown keys/values out. One ONNX Runtime call per step.
+ * One forward pass of an ONNX decoder (onnxruntime-genai builder layout, GroupQueryAttention) per call: a prompt
+ * prefill of one sequence into its cache row, or one decode step of every running row. The cache rows are bound as
+ * both past input and present output, so keys/values are written in place.
  */
 public final class OnnxDecoderRunner implements AutoCloseable {
-
-    private static final Logger LOG = Logger.getLogger(OnnxDecoderRunner.class);
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
     private final DecoderConfig config;
+    private final String device;
+    private final Set<String> logitsOnly;
 
-    public OnnxDecoderRunner(Path modelDir, DecoderConfig config, int intraOpThreads) {
+    public OnnxDecoderRunner(Path modelDir, DecoderConfig config, RunnerOptions options) {
         this.config = config;
         Path modelFile = modelDir.resolve(config.modelFile());
         if (!Files.isRegularFile(modelFile)) {
             throw new ModelLoadException("model file not found: " + modelFile);
         }
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (intraOpThreads > 0) {
-                options.setIntraOpNumThreads(intraOpThreads);
+        this.logitsOnly = Set.of(config.logitsName());
+        try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
+            sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (options.intraOpThreads() > 0) {
+                sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
             }
-            // Spinning threads burn the cores other requests' work needs on small machines.
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            this.session = env.createSession(modelFile.toString(), options);
+            // Spinning threads burn the cores the HTTP and tokenizer work needs on small machines.
+            sessionOptions.addConfigEntry("session.intra_op.allow_spinning", "0");
+            this.device = ExecutionProviders.configure(sessionOptions, options.device(), options.cudaDeviceId());
+            this.session = env.createSession(modelFile.toString(), sessionOptions);
         } catch (OrtException e) {
             throw new ModelLoadException(modelFile + ": ONNX Runtime cannot load it (" + e.getMessage() + ")", e);
         }
-        LOG.infof("decoder %s loaded on the CPU execution provider (%d layers, %d KV heads, head size %d)",
-                modelFile, config.numLayers(), config.numKvHeads(), config.headSize());
     }
 
     public DecoderConfig config() {
         return config;
     }
 
-    /** The keys/values one sequence has accumulated; close it to free the memory. */
-    public final class Sequence implements AutoCloseable {
-        private final OnnxTensor[] pastKeys = new OnnxTensor[config.numLayers()];
-        private final OnnxTensor[] pastValues = new OnnxTensor[config.numLayers()];
-        private OrtSession.Result owner;
-        private int length;
+    /** {@code cpu} or {@code cuda:N}: where this runner's session runs. */
+    public String device() {
+        return device;
+    }
 
-        private Sequence() throws OrtException {
-            long[] emptyShape = {1, config.numKvHeads(), 0, config.headSize()};
-            for (int layer = 0; layer < config.numLayers(); layer++) {
-                pastKeys[layer] = OnnxTensor.createTensor(env, FloatBuffer.allocate(0), emptyShape);
-                pastValues[layer] = OnnxTensor.createTensor(env, FloatBuffer.allocate(0), emptyShape);
-            }
+    /**
+     * Runs a whole prompt of one sequence into cache row {@code row} (which must be empty) and returns the logits
+     * at its last position.
+     */
+    public float[] prefill(KvCacheManager kv, int row, long[] tokens) {
+        int length = tokens.length;
+        checkLength(kv, length);
+        long[] mask = new long[length];
+        Arrays.fill(mask, 1L);
+        Map<String, OnnxValue> present = new HashMap<>();
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        for (int layer = 0; layer < config.numLayers(); layer++) {
+            OnnxTensor k = kv.keysOfRow(layer, row);
+            OnnxTensor v = kv.valuesOfRow(layer, row);
+            inputs.put(config.pastKey(layer), k);
+            inputs.put(config.pastValue(layer), v);
+            present.put(config.presentKey(layer), k);
+            present.put(config.presentValue(layer), v);
         }
+        float[][] logits = run(inputs, present, tokens, new long[] {1, length}, mask, new long[] {1, length}, 1,
+                length);
+        return logits[0];
+    }
 
-        /** Tokens already in the cache. */
-        public int length() {
-            return length;
+    /**
+     * One decode step for rows {@code 0..tokens.length-1}: row {@code i} holds {@code pastLengths[i]} cached
+     * tokens and gets {@code tokens[i]} appended. Returns each row's logits for its next token.
+     */
+    public float[][] decode(KvCacheManager kv, long[] tokens, int[] pastLengths) {
+        int rows = tokens.length;
+        int width = 0;
+        for (int len : pastLengths) {
+            width = Math.max(width, len + 1);
         }
-
-        /**
-         * Feeds {@code tokens} after what the sequence holds and returns the logits at the last new position.
-         */
-        public float[] step(long[] tokens) {
-            if (tokens.length == 0) {
-                throw new IllegalArgumentException("no tokens to feed");
-            }
-            int total = length + tokens.length;
-            if (total > config.contextLength()) {
-                throw new IllegalArgumentException("sequence of " + total + " tokens exceeds the context length "
-                        + config.contextLength());
-            }
-            Map<String, OnnxTensor> inputs = new HashMap<>();
-            OnnxTensor ids = null;
-            OnnxTensor mask = null;
-            try {
-                ids = OnnxTensor.createTensor(env, LongBuffer.wrap(tokens), new long[] {1, tokens.length});
-                long[] ones = new long[total];
-                Arrays.fill(ones, 1L);
-                mask = OnnxTensor.createTensor(env, LongBuffer.wrap(ones), new long[] {1, total});
-                inputs.put(config.inputIdsName(), ids);
-                inputs.put(config.attentionMaskName(), mask);
-                for (int layer = 0; layer < config.numLayers(); layer++) {
-                    inputs.put(config.pastKey(layer), pastKeys[layer]);
-                    inputs.put(config.pastValue(layer), pastValues[layer]);
-                }
-                OrtSession.Result result = session.run(inputs);
-                float[] logits = lastLogits(result, tokens.length);
-                adopt(result);
-                length = total;
-                return logits;
-            } catch (OrtException e) {
-                throw new IllegalStateException("decoder step failed: " + e.getMessage(), e);
-            } finally {
-                if (ids != null) {
-                    ids.close();
-                }
-                if (mask != null) {
-                    mask.close();
-                }
-            }
+        checkLength(kv, width);
+        // Right padding: row i attends to its first pastLengths[i] + 1 positions; GQA derives the per-row
+        // sequence length from the mask sum.
+        long[] mask = new long[rows * width];
+        for (int r = 0; r < rows; r++) {
+            Arrays.fill(mask, r * width, r * width + pastLengths[r] + 1, 1L);
         }
-
-        private float[] lastLogits(OrtSession.Result result, int newTokens) {
-            OnnxTensor logits = (OnnxTensor) result.get(config.logitsName())
-                    .orElseThrow(() -> new IllegalStateException("model has no output " + config.logitsName()));
-            FloatBuffer all = logits.getFloatBuffer();
-            int vocab = config.vocabSize();
-            float[] last = new float[vocab];
-            all.position((newTokens - 1) * vocab);
-            all.get(last);
-            return last;
+        Map<String, OnnxValue> present = new HashMap<>();
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        for (int layer = 0; layer < config.numLayers(); layer++) {
+            OnnxTensor k = kv.keysOfFirst(layer, rows);
+            OnnxTensor v = kv.valuesOfFirst(layer, rows);
+            inputs.put(config.pastKey(layer), k);
+            inputs.put(config.pastValue(layer), v);
+            present.put(config.presentKey(layer), k);
+            present.put(config.presentValue(layer), v);
         }
+        return run(inputs, present, tokens, new long[] {rows, 1}, mask, new long[] {rows, width}, rows, 1);
+    }
 
-        /** The step's present tensors become the next step's past; the previous step's result is freed. */
-        private void adopt(OrtSession.Result result) {
-            for (int layer = 0; layer < config.numLayers(); layer++) {
-                OnnxValue key = result.get(config.presentKey(layer)).orElseThrow();
-                OnnxValue value = result.get(config.presentValue(layer)).orElseThrow();
-                if (owner == null) {
-                    pastKeys[layer].close();
-                    pastValues[layer].close();
+    private float[][] run(Map<String, OnnxTensor> inputs, Map<String, OnnxValue> present, long[] ids,
+                          long[] idsShape, long[] mask, long[] maskShape, int rows, int positions) {
+        try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), idsShape);
+             OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), maskShape)) {
+            inputs.put(config.inputIdsName(), idsTensor);
+            inputs.put(config.attentionMaskName(), maskTensor);
+            try (OrtSession.Result result = session.run(inputs, logitsOnly, present)) {
+                OnnxTensor logits = (OnnxTensor) result.get(config.logitsName()).orElseThrow();
+                FloatBuffer all = logits.getFloatBuffer();
+                int vocab = config.vocabSize();
+                float[][] out = new float[rows][vocab];
+                for (int r = 0; r < rows; r++) {
+                    all.position(((r + 1) * positions - 1) * vocab);
+                    all.get(out[r]);
                 }
-                pastKeys[layer] = (OnnxTensor) key;
-                pastValues[layer] = (OnnxTensor) value;
+                return out;
             }
-            if (owner != null) {
-                owner.close();
-            }
-            owner = result;
-        }
-
-        @Override
-        public void close() {
-            if (owner != null) {
-                owner.close();
-                owner = null;
-            } else {
-                for (int layer = 0; layer < config.numLayers(); layer++) {
-                    pastKeys[layer].close();
-                    pastValues[layer].close();
-                }
-            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("decoder step failed: " + e.getMessage(), e);
         }
     }
 
-    public Sequence newSequence() {
-        try {
-            return new Sequence();
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot allocate an empty KV cache: " + e.getMessage(), e);
+    private static void checkLength(KvCacheManager kv, int length) {
+        if (length > kv.maxSeqLen()) {
+            throw new IllegalArgumentException("sequence of " + length + " tokens exceeds the cache's maximum "
+                    + "sequence length " + kv.maxSeqLen());
         }
     }
 

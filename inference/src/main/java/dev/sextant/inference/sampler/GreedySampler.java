@@ -4,7 +4,11 @@ package dev.sextant.inference.sampler;
 public final class GreedySampler implements Sampler {
 
     @Override
-    public long sample(float[] logits) {
+    public long sample(float[] logits, TokenHistory history) {
+        return argmax(logits);
+    }
+
+    public static int argmax(float[] logits) {
         int best = 0;
         for (int i = 1; i < logits.length; i++) {
             if (logits[i] > logits[best]) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.inference.api.ChatMessage;
+import dev.sextant.inference.sampler.SamplingParams;
 import dev.sextant.router.http.ApiException;
 import dev.sextant.router.http.JsonFields;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.Set;
 
 /** The parts of an OpenAI chat completion request that sextant uses, validated. */
 public record ChatCompletionRequest(String model, List<ChatMessage> messages, boolean stream, int maxTokens,
-                                    List<String> stop, boolean includeUsageInStream) {
+                                    List<String> stop, SamplingParams sampling, boolean includeUsageInStream) {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
     static final int MAX_TOKENS_LIMIT = 32_768;
@@ -24,9 +25,7 @@ public record ChatCompletionRequest(String model, List<ChatMessage> messages, bo
         int maxTokens = JsonFields.integer(body, "max_completion_tokens",
                 JsonFields.integer(body, "max_tokens", defaultMaxTokens, 1, MAX_TOKENS_LIMIT), 1, MAX_TOKENS_LIMIT);
         List<String> stop = JsonFields.stringOrList(body, "stop", 4);
-        // Accepted for compatibility; greedy decoding ignores them until the sampler lands.
-        JsonFields.number(body, "temperature", 1.0, 0.0, 2.0);
-        JsonFields.number(body, "top_p", 1.0, 0.0, 1.0);
+        SamplingParams sampling = sampling(body);
         boolean includeUsage = false;
         JsonNode options = body.get("stream_options");
         if (options != null && !options.isNull()) {
@@ -36,7 +35,34 @@ public record ChatCompletionRequest(String model, List<ChatMessage> messages, bo
             }
             includeUsage = JsonFields.bool(o, "include_usage", false);
         }
-        return new ChatCompletionRequest(model, messages, stream, maxTokens, stop, includeUsage);
+        return new ChatCompletionRequest(model, messages, stream, maxTokens, stop, sampling, includeUsage);
+    }
+
+    /**
+     * OpenAI's {@code temperature}, {@code top_p} and {@code seed}, plus vLLM's {@code top_k} and
+     * {@code repetition_penalty}. Unlike OpenAI, the default temperature is 0 (greedy): reproducible answers are what
+     * a RAG service and its cache want. {@code presence_penalty}/{@code frequency_penalty} are validated but not
+     * applied yet.
+     */
+    public static SamplingParams sampling(ObjectNode body) {
+        double temperature = JsonFields.number(body, "temperature", 0.0, 0.0, 2.0);
+        double topP = JsonFields.number(body, "top_p", 1.0, 0.0, 1.0);
+        if (topP == 0) {
+            throw ApiException.invalid("top_p", "'top_p' must be greater than 0");
+        }
+        int topK = JsonFields.integer(body, "top_k", 0, 0, 1_000_000);
+        double repetition = JsonFields.number(body, "repetition_penalty", 1.0, 0.01, 10.0);
+        JsonFields.number(body, "presence_penalty", 0.0, -2.0, 2.0);
+        JsonFields.number(body, "frequency_penalty", 0.0, -2.0, 2.0);
+        JsonNode seedNode = body.get("seed");
+        Long seed = null;
+        if (seedNode != null && !seedNode.isNull()) {
+            if (!seedNode.isIntegralNumber() || !seedNode.canConvertToLong()) {
+                throw ApiException.invalid("seed", "'seed' must be an integer, got " + JsonFields.kind(seedNode));
+            }
+            seed = seedNode.longValue();
+        }
+        return new SamplingParams(temperature, topK, topP, repetition, seed);
     }
 
     private static List<ChatMessage> messages(JsonNode node) {

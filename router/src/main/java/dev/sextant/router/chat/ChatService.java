@@ -5,6 +5,7 @@ import dev.sextant.inference.api.FinishReason;
 import dev.sextant.inference.api.GenerationRequest;
 import dev.sextant.inference.api.GenerationResult;
 import dev.sextant.inference.api.InferenceClient;
+import dev.sextant.inference.api.Prompt;
 import dev.sextant.inference.api.TokenStream;
 import dev.sextant.rag.retrieve.ContextBuilder;
 import dev.sextant.rag.retrieve.RetrievalRequest;
@@ -80,8 +81,8 @@ public class ChatService {
         }
 
         GenerationResult result = inference.generate(new GenerationRequest(request.model(),
-                withContext(request.messages(), context), request.maxTokens(), request.stop(),
-                config.inference().timeout()), stream);
+                Prompt.chat(withContext(request.messages(), context)), request.maxTokens(), request.stop(),
+                request.sampling(), config.inference().timeout()), stream);
         if (config.cache().enabled()
                 && (result.finishReason() == FinishReason.STOP || result.finishReason() == FinishReason.LENGTH)) {
             cache.store(key, new ResponseCache.CachedAnswer(result.text(), result.finishReason().wireName(),
@@ -126,6 +127,7 @@ public class ChatService {
                 update(digest, m.content().strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT));
             }
             update(digest, Integer.toString(request.maxTokens()));
+            update(digest, request.sampling().toString());
             request.stop().forEach(s -> update(digest, s));
             context.used().forEach(c -> update(digest, c.chunk().id()));
             return HexFormat.of().formatHex(digest.digest());

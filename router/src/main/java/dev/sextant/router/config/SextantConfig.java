@@ -7,6 +7,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -100,9 +101,40 @@ public interface SextantConfig {
         @NotBlank
         String modelId();
 
-        @WithDefault("1")
+        /** ONNX Runtime intra-op threads for the decoder; 0 lets ONNX Runtime choose. */
+        @WithDefault("0")
         @Min(0)
         int threads();
+
+        /** {@code auto} (CUDA when the GPU build and libraries are present, else CPU), {@code cpu} or {@code cuda}. */
+        @WithDefault("auto")
+        @Pattern(regexp = "auto|cpu|cuda")
+        String device();
+
+        @WithDefault("0")
+        @Min(0)
+        int cudaDeviceId();
+
+        /** Sequences decoded together at most (KV cache slots). */
+        @WithDefault("16")
+        @Min(1)
+        @Max(256)
+        int maxBatch();
+
+        /** Prompt plus generated tokens of one sequence at most (capped by the model's context length). */
+        @WithDefault("2048")
+        @Min(16)
+        int maxSeqLen();
+
+        /** Memory for the KV cache; fewer than max-batch slots are made when it does not fit. */
+        @WithDefault("1073741824")
+        @Min(1)
+        long kvCacheBytes();
+
+        /** Prompt and decode tokens one engine step processes at most; bounds how long decodes stall for joins. */
+        @WithDefault("2048")
+        @Min(1)
+        int maxTokensPerStep();
 
         /** Requests waiting for the model beyond this are refused with 429. */
         @WithDefault("64")

@@ -4,7 +4,10 @@ import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.embeddings.onnx.EncoderSpec;
 import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
 import dev.sextant.inference.api.InferenceClient;
+import dev.sextant.inference.engine.EngineOptions;
 import dev.sextant.inference.engine.InferenceEngine;
+import dev.sextant.inference.runner.RunnerOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.sextant.ingestion.Ingestor;
 import dev.sextant.rag.chunk.RecursiveSplitter;
 import dev.sextant.rag.document.FileTypeDocumentLoader;
@@ -66,11 +69,14 @@ public class Components {
 
     @Produces
     @Singleton
-    InferenceClient inferenceClient(SextantConfig config) {
+    InferenceClient inferenceClient(SextantConfig config, MeterRegistry registry) {
         Path modelDir = config.inference().modelDir()
                 .orElseGet(() -> BundledModel.install(config.dataDir().resolve("models")));
-        return new InferenceEngine(config.inference().modelId(), modelDir, config.inference().threads(),
-                config.inference().maxWaiting());
+        var inference = config.inference();
+        return new InferenceEngine(modelDir, new EngineOptions(inference.modelId(),
+                new RunnerOptions(inference.threads(), inference.device(), inference.cudaDeviceId()),
+                inference.maxWaiting(), inference.maxBatch(), inference.maxSeqLen(), inference.kvCacheBytes(),
+                inference.maxTokensPerStep()), registry);
     }
 
     void closeInferenceClient(@Disposes InferenceClient client) {

@@ -74,7 +74,7 @@ class BadInputTest {
         given().contentType(ContentType.JSON)
                 .body("{\"messages\": [{\"role\": \"user\", \"content\": \"" + huge + "\"}]}")
                 .when().post("/v1/chat/completions")
-                .then().statusCode(400).body("error.message", containsString("context length is 4096"));
+                .then().statusCode(400).body("error.message", containsString("context length is 2048"));
     }
 
     @Test
