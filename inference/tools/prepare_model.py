@@ -436,7 +436,7 @@ def numpy_forward(raw: dict, d: DecoderDims, ids) -> np.ndarray:
 # ====================================================================== checks
 def f32list(a) -> list:
     # shortest repr that parses back to the same float32
-    return [float(repr(np.float32(v))) if np.isfinite(v) else None for v in np.asarray(a, dtype=np.float32)]
+    return [float(str(np.float32(v))) if np.isfinite(v) else None for v in np.asarray(a, dtype=np.float32)]
 
 
 def logits_summary(lg: np.ndarray, k: int = 20) -> dict:

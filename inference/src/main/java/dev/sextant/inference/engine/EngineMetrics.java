@@ -17,9 +17,13 @@ final class EngineMetrics {
     private final Counter promptTokens;
     private final Counter rejected;
     private final DistributionSummary batchSize;
+    private final MeterRegistry registry;
+    private final String model;
 
     EngineMetrics(MeterRegistry registry, String model, Supplier<Number> waiting, Supplier<Number> running,
                   Supplier<Number> kvUsage) {
+        this.registry = registry;
+        this.model = model;
         timeToFirstToken = Timer.builder("sextant.inference.time.to.first.token").tag("model", model)
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
@@ -57,6 +61,11 @@ final class EngineMetrics {
 
     void rejected() {
         rejected.increment();
+    }
+
+    /** Requests that ended, by OpenAI finish reason (stop, length, cancelled, timeout). */
+    void finished(String reason) {
+        registry.counter("sextant.inference.finished.requests", "model", model, "reason", reason).increment();
     }
 
     void decodeBatch(int rows) {

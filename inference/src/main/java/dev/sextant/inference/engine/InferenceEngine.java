@@ -170,7 +170,7 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
     boolean step() {
         long now = System.nanoTime();
         for (Sequence gone : scheduler.removeWaitingIf(s -> s.abandoned(now))) {
-            gone.complete();
+            complete(gone);
         }
         List<Sequence> admitted = scheduler.admit(kv.slots() - kv.active(), running.size());
         if (admitted.isEmpty() && running.isEmpty()) {
@@ -248,8 +248,13 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
                 last.row = r;
             }
             running.remove(running.size() - 1);
-            s.complete();
+            complete(s);
         }
+    }
+
+    private void complete(Sequence s) {
+        metrics.finished(s.finish.wireName());
+        s.complete();
     }
 
     @Override

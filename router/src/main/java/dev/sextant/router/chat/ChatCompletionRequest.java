@@ -26,6 +26,7 @@ public record ChatCompletionRequest(String model, List<ChatMessage> messages, bo
                 JsonFields.integer(body, "max_tokens", defaultMaxTokens, 1, MAX_TOKENS_LIMIT), 1, MAX_TOKENS_LIMIT);
         List<String> stop = JsonFields.stringOrList(body, "stop", 4);
         SamplingParams sampling = sampling(body);
+        requireSingleChoice(body);
         boolean includeUsage = false;
         JsonNode options = body.get("stream_options");
         if (options != null && !options.isNull()) {
@@ -95,6 +96,14 @@ public record ChatCompletionRequest(String model, List<ChatMessage> messages, bo
             throw ApiException.invalid("messages", "'messages' must contain a user message");
         }
         return out;
+    }
+
+    /** {@code n} other than 1 would need several sequences per request; refused rather than ignored. */
+    public static void requireSingleChoice(ObjectNode body) {
+        int n = JsonFields.integer(body, "n", 1, 1, 128);
+        if (n != 1) {
+            throw ApiException.invalid("n", "'n' = " + n + " is not supported; send separate requests");
+        }
     }
 
     /** A string, or an array of {@code {"type": "text", "text": ...}} parts joined together. */

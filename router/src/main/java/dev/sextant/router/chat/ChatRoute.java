@@ -36,8 +36,7 @@ public class ChatRoute {
             if (request.stream()) {
                 stream(rc, request, id, created);
             } else {
-                var answer = chat.answer(request, config.defaultTenant(), TokenStream.DISCARD);
-                Http.sendJson(rc, 200, completion(id, created, answer));
+                Http.sendJson(rc, 200, completion(id, created, answer(request, TokenStream.DISCARD)));
             }
         } catch (RuntimeException e) {
             ApiErrors.send(rc, e);
@@ -71,18 +70,22 @@ public class ChatRoute {
             }
         };
         try {
-            var answer = chat.answer(request, config.defaultTenant(), tokens);
+            var answer = answer(request, tokens);
             model[0] = answer.model();
             if (gone.get()) {
                 return;
             }
             sse.event(chunk(id, created, answer.model(), Http.JSON.createObjectNode(), answer.finishReason()));
-            ObjectNode tail = chunk(id, created, answer.model(), null, null);
-            tail.set("citations", Http.JSON.valueToTree(answer.citations()));
-            if (request.includeUsageInStream()) {
-                tail.set("usage", usage(answer));
+            if (retrieves() || request.includeUsageInStream()) {
+                ObjectNode tail = chunk(id, created, answer.model(), null, null);
+                if (retrieves()) {
+                    tail.set("citations", Http.JSON.valueToTree(answer.citations()));
+                }
+                if (request.includeUsageInStream()) {
+                    tail.set("usage", Http.usage(answer.promptTokens(), answer.completionTokens()));
+                }
+                sse.event(tail);
             }
-            sse.event(tail);
             sse.done();
         } catch (RuntimeException e) {
             if (!sse.started()) {
@@ -91,6 +94,16 @@ public class ChatRoute {
             sse.event(ApiErrors.body(e));
             sse.done();
         }
+    }
+
+    /** The inference-only service answers from the model alone; the all-in-one server retrieves first. */
+    private boolean retrieves() {
+        return !config.role().equals("inference");
+    }
+
+    private ChatService.ChatAnswer answer(ChatCompletionRequest request, TokenStream stream) {
+        return retrieves() ? chat.answer(request, config.defaultTenant(), stream)
+                : chat.answerWithoutRetrieval(request, stream);
     }
 
     private static ObjectNode chunk(String id, long created, String model, ObjectNode delta, String finishReason) {
@@ -106,23 +119,18 @@ public class ChatRoute {
         return root;
     }
 
-    private static ObjectNode completion(String id, long created, ChatService.ChatAnswer answer) {
+    private ObjectNode completion(String id, long created, ChatService.ChatAnswer answer) {
         ObjectNode root = Http.JSON.createObjectNode();
         root.put("id", id).put("object", "chat.completion").put("created", created).put("model", answer.model());
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
         choice.putObject("message").put("role", "assistant").put("content", answer.text());
         choice.put("finish_reason", answer.finishReason());
-        root.set("usage", usage(answer));
-        root.set("citations", Http.JSON.valueToTree(answer.citations()));
-        root.put("cached", answer.cached());
+        root.set("usage", Http.usage(answer.promptTokens(), answer.completionTokens()));
+        if (retrieves()) {
+            root.set("citations", Http.JSON.valueToTree(answer.citations()));
+            root.put("cached", answer.cached());
+        }
         return root;
-    }
-
-    private static ObjectNode usage(ChatService.ChatAnswer answer) {
-        return Http.JSON.createObjectNode()
-                .put("prompt_tokens", answer.promptTokens())
-                .put("completion_tokens", answer.completionTokens())
-                .put("total_tokens", answer.promptTokens() + answer.completionTokens());
     }
 }

@@ -60,6 +60,15 @@ public class ChatService {
                              int completionTokens, List<Citation> citations, boolean cached) {
     }
 
+    /** A plain completion of the conversation, without retrieval or cache (the inference service's chat API). */
+    public ChatAnswer answerWithoutRetrieval(ChatCompletionRequest request, TokenStream stream) {
+        GenerationResult result = inference.generate(new GenerationRequest(request.model(),
+                Prompt.chat(request.messages()), request.maxTokens(), request.stop(), request.sampling(),
+                config.inference().timeout()), stream);
+        return new ChatAnswer(result.model(), result.text(), result.finishReason().wireName(),
+                result.promptTokens(), result.completionTokens(), List.of(), false);
+    }
+
     public ChatAnswer answer(ChatCompletionRequest request, String tenant, TokenStream stream) {
         var retrieval = retriever.retrieve(new RetrievalRequest(tenant, request.lastUserMessage(),
                 config.retrieval().topK(), config.retrieval().minScore()));

@@ -5,20 +5,20 @@ import dev.sextant.router.http.Http;
 import io.vertx.core.http.HttpServerResponse;
 
 /** Writes OpenAI-style server-sent events ({@code data: {...}}) and the closing {@code data: [DONE]}. */
-final class SseWriter {
+public final class SseWriter {
 
     private final HttpServerResponse response;
     private boolean started;
 
-    SseWriter(HttpServerResponse response) {
+    public SseWriter(HttpServerResponse response) {
         this.response = response;
     }
 
-    boolean started() {
+    public boolean started() {
         return started;
     }
 
-    void event(Object body) {
+    public void event(Object body) {
         try {
             write("data: " + Http.JSON.writeValueAsString(body) + "\n\n");
         } catch (JsonProcessingException e) {
@@ -26,7 +26,7 @@ final class SseWriter {
         }
     }
 
-    void done() {
+    public void done() {
         write("data: [DONE]\n\n");
         if (!response.ended() && !response.closed()) {
             response.end();

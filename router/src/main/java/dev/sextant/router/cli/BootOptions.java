@@ -10,7 +10,7 @@ import java.util.Set;
 final class BootOptions {
 
     /** Commands that run a server; every other command needs no HTTP listener and no chat model. */
-    private static final Set<String> SERVER_COMMANDS = Set.of("serve");
+    private static final Set<String> SERVER_COMMANDS = Set.of("serve", "inference");
 
     private BootOptions() {
     }
@@ -30,6 +30,12 @@ final class BootOptions {
             }
         }
         String command = args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        if (command.equals("inference")) {
+            System.setProperty("sextant.role", "inference");
+            if (System.getProperty("quarkus.http.port") == null) {
+                System.setProperty("quarkus.http.port", "8090");
+            }
+        }
         if (!SERVER_COMMANDS.contains(command) || args.contains("--help") || args.contains("-h")) {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("sextant.warm-up", "false");

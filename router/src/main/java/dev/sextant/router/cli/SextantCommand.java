@@ -4,7 +4,7 @@ import picocli.CommandLine;
 
 @CommandLine.Command(name = "sextant", mixinStandardHelpOptions = true, version = "sextant 0.1.0",
         description = "RAG-backed LLM chat serving stack.",
-        subcommands = {ServeCommand.class, IngestCommand.class})
+        subcommands = {ServeCommand.class, InferenceCommand.class, IngestCommand.class})
 public class SextantCommand implements Runnable {
 
     @CommandLine.Spec
@@ -12,6 +12,6 @@ public class SextantCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, ingest)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, inference, ingest)");
     }
 }

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,6 +28,15 @@ public interface SextantConfig {
     @WithDefault("default")
     @NotBlank
     String defaultTenant();
+
+    /**
+     * What this process serves: {@code all} (router, retrieval, embeddings and inference in one JVM) or
+     * {@code inference} (only the OpenAI-compatible model API, no retrieval). Set by the command
+     * ({@code serve}, {@code inference}).
+     */
+    @WithDefault("all")
+    @Pattern(regexp = "all|inference")
+    String role();
 
     /** Load models and store during startup (off for CLI commands that need no chat model). */
     @WithDefault("true")
@@ -93,6 +103,12 @@ public interface SextantConfig {
     }
 
     interface Inference {
+        /**
+         * Base URL of a remote inference service (e.g. {@code http://inference:8090}); when set, this process runs
+         * no model itself and sends generation there.
+         */
+        Optional<URI> url();
+
         /** Model directory (genai_config.json, model.onnx, tokenizer files). Default: the bundled test decoder. */
         Optional<Path> modelDir();
 

@@ -5,21 +5,23 @@ import dev.sextant.inference.api.InferenceClient;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.router.config.SextantConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the embedding model, the chunk store and the chat model all answer. */
+/** Ready when the chat model answers and, unless this is an inference-only process, the embedder and store too. */
 @Readiness
 @ApplicationScoped
 public class ComponentsReadiness implements HealthCheck {
 
-    private final EmbeddingModel embeddings;
-    private final ChunkStore store;
+    private final Instance<EmbeddingModel> embeddings;
+    private final Instance<ChunkStore> store;
     private final InferenceClient inference;
     private final SextantConfig config;
 
-    public ComponentsReadiness(EmbeddingModel embeddings, ChunkStore store, InferenceClient inference,
+    public ComponentsReadiness(Instance<EmbeddingModel> embeddings, Instance<ChunkStore> store,
+                               InferenceClient inference,
                                SextantConfig config) {
         this.embeddings = embeddings;
         this.store = store;
@@ -32,13 +34,13 @@ public class ComponentsReadiness implements HealthCheck {
         var builder = HealthCheckResponse.named("sextant");
         try {
             var models = inference.models();
-            int documents = store.documents(new ChunkStore.DocumentListingRequest(config.defaultTenant()))
-                    .hashBySource().size();
-            return builder.up()
-                    .withData("embedding_model", embeddings.name())
-                    .withData("chat_model", models.get(0).id())
-                    .withData("documents", documents)
-                    .build();
+            builder.up().withData("chat_model", models.get(0).id()).withData("role", config.role());
+            if (!config.role().equals("inference")) {
+                int documents = store.get().documents(new ChunkStore.DocumentListingRequest(
+                        config.defaultTenant())).hashBySource().size();
+                builder.withData("embedding_model", embeddings.get().name()).withData("documents", documents);
+            }
+            return builder.build();
         } catch (RuntimeException e) {
             return builder.down().withData("error", String.valueOf(e.getMessage())).build();
         }

@@ -34,9 +34,14 @@ public class Warmup {
             return;
         }
         long start = System.nanoTime();
+        var models = inference.get().models();
+        if (config.role().equals("inference")) {
+            LOG.infof("ready in %d ms: inference service for %s", (System.nanoTime() - start) / 1_000_000,
+                    models.get(0).id());
+            return;
+        }
         EmbeddingModel model = embeddings.get();
         store.get();
-        var models = inference.get().models();
         LOG.infof("ready in %d ms: embeddings %s (%d dimensions), chat model %s", (System.nanoTime() - start)
                 / 1_000_000, model.name(), model.dimension(), models.get(0).id());
     }

@@ -10,7 +10,6 @@ public class FallbackRoutes {
 
     @Route(path = "/*", order = Integer.MAX_VALUE - 1)
     void notFound(RoutingContext rc) {
-        Http.sendError(rc, new ApiException(404, "invalid_request_error", null, "not_found",
-                "no route for " + rc.request().method() + " " + rc.request().path()));
+        Http.sendError(rc, Http.notFound(rc));
     }
 }

@@ -66,6 +66,19 @@ public final class Http {
         rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(json);
     }
 
+    /** OpenAI's {@code usage} object. */
+    public static ObjectNode usage(int promptTokens, int completionTokens) {
+        return JSON.createObjectNode()
+                .put("prompt_tokens", promptTokens)
+                .put("completion_tokens", completionTokens)
+                .put("total_tokens", promptTokens + completionTokens);
+    }
+
+    public static ApiException notFound(RoutingContext rc) {
+        return new ApiException(404, "invalid_request_error", null, "not_found",
+                "no route for " + rc.request().method() + " " + rc.request().path());
+    }
+
     public static ObjectNode errorBody(String message, String type, String param, String code) {
         ObjectNode error = JSON.createObjectNode();
         error.put("message", message);

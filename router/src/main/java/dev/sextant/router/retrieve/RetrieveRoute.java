@@ -32,6 +32,9 @@ public class RetrieveRoute {
     void retrieve(RoutingContext rc) {
         Http.beginRequest(rc);
         try {
+            if (config.role().equals("inference")) {
+                throw Http.notFound(rc);
+            }
             ObjectNode body = Http.jsonBody(rc);
             String query = JsonFields.string(body, "query", null);
             if (query == null) {

@@ -4,6 +4,7 @@ import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.embeddings.onnx.EncoderSpec;
 import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
 import dev.sextant.inference.api.InferenceClient;
+import dev.sextant.inference.client.HttpInferenceClient;
 import dev.sextant.inference.engine.EngineOptions;
 import dev.sextant.inference.engine.InferenceEngine;
 import dev.sextant.inference.runner.RunnerOptions;
@@ -22,6 +23,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Builds the framework-free components of the other modules from {@link SextantConfig}. */
 public class Components {
@@ -70,6 +72,9 @@ public class Components {
     @Produces
     @Singleton
     InferenceClient inferenceClient(SextantConfig config, MeterRegistry registry) {
+        if (config.inference().url().isPresent()) {
+            return new HttpInferenceClient(config.inference().url().get(), Duration.ofSeconds(5));
+        }
         Path modelDir = config.inference().modelDir()
                 .orElseGet(() -> BundledModel.install(config.dataDir().resolve("models")));
         var inference = config.inference();

@@ -129,6 +129,84 @@ class LauncherIT {
         }
     }
 
+    /** A server process on a free port, stopped when closed. */
+    record Server(Process process, String base) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    Server start(Map<String, String> env, String... args) throws Exception {
+        int port = freePort();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--data-dir", dataDir.toString(), "--port", Integer.toString(port)));
+        ProcessBuilder pb = new ProcessBuilder(command(all.toArray(String[]::new))).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve(args[0] + "-" + port + ".log").toFile());
+        pb.environment().putAll(env);
+        Server server = new Server(pb.start(), "http://127.0.0.1:" + port);
+        awaitReady(HttpClient.newHttpClient(), server.base(), server.process());
+        return server;
+    }
+
+    static HttpResponse<String> post(String url, String json) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void theAllInOneServerCanUseARemoteInferenceService() throws Exception {
+        assertThat(run(Map.of(), "ingest", ROOT.resolve("samples/corpus").toString(), "--data-dir",
+                dataDir.toString()).exitCode()).isZero();
+        try (Server inference = start(Map.of(), "inference");
+             Server serve = start(Map.of("SEXTANT_INFERENCE_URL", inference.base()), "serve")) {
+            assertThat(get(inference.base() + "/v1/models")).contains("sextant-tiny-chat");
+            assertThat(post(inference.base() + "/v1/retrieve", "{\"query\": \"x\"}").statusCode())
+                    .as("the inference service has no retrieval").isEqualTo(404);
+            HttpResponse<String> chat = post(serve.base() + "/v1/chat/completions", "{\"messages\": [{\"role\": "
+                    + "\"user\", \"content\": \"How does git rebase differ from merge?\"}], \"max_tokens\": 6}");
+            assertThat(chat.statusCode()).isEqualTo(200);
+            assertThat(chat.body()).contains("git/rebase.md").contains("\"completion_tokens\":6");
+            // The generation ran in the inference process.
+            assertThat(get(inference.base() + "/q/metrics"))
+                    .contains("sextant_inference_generated_tokens_total{model=\"sextant-tiny-chat\"}");
+        }
+    }
+
+    @Test
+    void aClientThatDisconnectsMidStreamCancelsItsGeneration() throws Exception {
+        try (Server inference = start(Map.of(), "inference")) {
+            var request = HttpRequest.newBuilder(URI.create(inference.base() + "/v1/completions"))
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"Once upon a time\", "
+                            + "\"max_tokens\": 1900, \"stream\": true}")).build();
+            HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(request,
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
+                assertThat(in.readLine()).startsWith("data: ");
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String metrics = "";
+            while (System.nanoTime() < deadline) {
+                metrics = get(inference.base() + "/q/metrics");
+                if (metrics.contains("reason=\"cancelled\"")) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(metrics).contains("sextant_inference_finished_requests_total{model=\"sextant-tiny-chat\","
+                    + "reason=\"cancelled\"} 1.0");
+            assertThat(metrics).contains("sextant_inference_running_sequences{model=\"sextant-tiny-chat\"} 0.0");
+        }
+    }
+
     private static void awaitReady(HttpClient http, String base, Process server) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {

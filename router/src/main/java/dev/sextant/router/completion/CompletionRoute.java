@@ -1,0 +1,151 @@
+package dev.sextant.router.completion;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.inference.api.GenerationRequest;
+import dev.sextant.inference.api.GenerationResult;
+import dev.sextant.inference.api.InferenceClient;
+import dev.sextant.inference.api.Prompt;
+import dev.sextant.inference.api.TokenStream;
+import dev.sextant.router.chat.ChatCompletionRequest;
+import dev.sextant.router.chat.SseWriter;
+import dev.sextant.router.config.SextantConfig;
+import dev.sextant.router.http.ApiErrors;
+import dev.sextant.router.http.ApiException;
+import dev.sextant.router.http.Http;
+import dev.sextant.router.http.JsonFields;
+import io.quarkus.vertx.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code POST /v1/completions}: OpenAI's text completion API over the local model (no chat template, no
+ * retrieval), as one JSON response or as server-sent events.
+ */
+@ApplicationScoped
+public class CompletionRoute {
+
+    static final int DEFAULT_MAX_TOKENS = 16;
+
+    private final InferenceClient inference;
+    private final SextantConfig config;
+
+    public CompletionRoute(InferenceClient inference, SextantConfig config) {
+        this.inference = inference;
+        this.config = config;
+    }
+
+    @Route(path = "/v1/completions", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
+    void completions(RoutingContext rc) {
+        Http.beginRequest(rc);
+        try {
+            ObjectNode body = Http.jsonBody(rc);
+            GenerationRequest request = parse(body);
+            boolean stream = JsonFields.bool(body, "stream", false);
+            String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
+            long created = System.currentTimeMillis() / 1000;
+            if (stream) {
+                stream(rc, request, includeUsage(body), id, created);
+            } else {
+                GenerationResult result = inference.generate(request, TokenStream.DISCARD);
+                ObjectNode root = envelope(id, created, result.model());
+                choice(root, result.text(), result.finishReason().wireName());
+                root.set("usage", Http.usage(result.promptTokens(), result.completionTokens()));
+                Http.sendJson(rc, 200, root);
+            }
+        } catch (RuntimeException e) {
+            ApiErrors.send(rc, e);
+        } finally {
+            Http.endRequest();
+        }
+    }
+
+    private GenerationRequest parse(ObjectNode body) {
+        String model = JsonFields.string(body, "model", null);
+        JsonNode promptNode = body.get("prompt");
+        String prompt;
+        if (promptNode == null || promptNode.isNull()) {
+            throw ApiException.invalid("prompt", "'prompt' is required");
+        } else if (promptNode.isTextual()) {
+            prompt = promptNode.textValue();
+        } else if (promptNode.isArray() && promptNode.size() == 1 && promptNode.get(0).isTextual()) {
+            prompt = promptNode.get(0).textValue();
+        } else {
+            throw ApiException.invalid("prompt", "'prompt' must be a string (or an array of one string), got "
+                    + JsonFields.kind(promptNode));
+        }
+        if (prompt.isEmpty()) {
+            throw ApiException.invalid("prompt", "'prompt' must not be empty");
+        }
+        if (JsonFields.bool(body, "echo", false)) {
+            throw ApiException.invalid("echo", "'echo' is not supported");
+        }
+        if (body.hasNonNull("logprobs")) {
+            throw ApiException.invalid("logprobs", "'logprobs' is not supported");
+        }
+        ChatCompletionRequest.requireSingleChoice(body);
+        int maxTokens = JsonFields.integer(body, "max_tokens", DEFAULT_MAX_TOKENS, 1, 32_768);
+        return new GenerationRequest(model, Prompt.text(prompt), maxTokens, JsonFields.stringOrList(body, "stop", 4),
+                ChatCompletionRequest.sampling(body), config.inference().timeout());
+    }
+
+    private static boolean includeUsage(ObjectNode body) {
+        JsonNode options = body.get("stream_options");
+        return options instanceof ObjectNode o && JsonFields.bool(o, "include_usage", false);
+    }
+
+    private void stream(RoutingContext rc, GenerationRequest request, boolean includeUsage, String id,
+                        long created) {
+        AtomicBoolean gone = new AtomicBoolean();
+        rc.response().closeHandler(v -> gone.set(true));
+        SseWriter sse = new SseWriter(rc.response());
+        String model = request.model() != null ? request.model() : inference.models().get(0).id();
+        try {
+            GenerationResult result = inference.generate(request, new TokenStream() {
+                @Override
+                public void onText(String delta) {
+                    ObjectNode chunk = envelope(id, created, model);
+                    choice(chunk, delta, null);
+                    sse.event(chunk);
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return gone.get();
+                }
+            });
+            if (gone.get()) {
+                return;
+            }
+            ObjectNode last = envelope(id, created, result.model());
+            choice(last, "", result.finishReason().wireName());
+            sse.event(last);
+            if (includeUsage) {
+                ObjectNode usage = envelope(id, created, result.model());
+                usage.putArray("choices");
+                usage.set("usage", Http.usage(result.promptTokens(), result.completionTokens()));
+                sse.event(usage);
+            }
+            sse.done();
+        } catch (RuntimeException e) {
+            if (!sse.started()) {
+                throw e;
+            }
+            sse.event(ApiErrors.body(e));
+            sse.done();
+        }
+    }
+
+    private static ObjectNode envelope(String id, long created, String model) {
+        return Http.JSON.createObjectNode().put("id", id).put("object", "text_completion").put("created", created)
+                .put("model", model);
+    }
+
+    private static void choice(ObjectNode root, String text, String finishReason) {
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("text", text).put("index", 0).putNull("logprobs");
+        choice.put("finish_reason", finishReason);
+    }
+}
