@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param stop      strings that end generation; they are not part of the returned text
  * @param sampling  greedy or sampled decoding
  * @param timeout   generation ends with {@link FinishReason#TIMEOUT} this long after submission
+ * @param ignoreEos keep generating past the end-of-sequence token until {@code maxTokens} (vLLM's
+ *                  {@code ignore_eos}; for benchmarks that need a fixed output length)
  */
 public record GenerationRequest(String model, Prompt prompt, int maxTokens, List<String> stop,
-                                SamplingParams sampling, Duration timeout) {
+                                SamplingParams sampling, Duration timeout, boolean ignoreEos) {
     public GenerationRequest {
         Objects.requireNonNull(prompt, "prompt");
         stop = List.copyOf(stop);
@@ -25,6 +27,11 @@ public record GenerationRequest(String model, Prompt prompt, int maxTokens, List
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be positive, got " + maxTokens);
         }
+    }
+
+    public GenerationRequest(String model, Prompt prompt, int maxTokens, List<String> stop, SamplingParams sampling,
+                             Duration timeout) {
+        this(model, prompt, maxTokens, stop, sampling, timeout, false);
     }
 
     /** A greedy chat completion. */

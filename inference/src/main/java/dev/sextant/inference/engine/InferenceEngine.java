@@ -105,7 +105,8 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
         history.addAll(prompt);
         Sequence sequence = new Sequence(options.modelId(), prompt, budget,
                 System.nanoTime() + request.timeout().toNanos(), stream, new StochasticSampler(request.sampling()),
-                history, new TextAssembler(tokenizer, request.stop(), budget), config.eosTokenIds());
+                history, new TextAssembler(tokenizer, request.stop(), budget),
+                request.ignoreEos() ? List.of() : config.eosTokenIds());
         if (!scheduler.offer(sequence)) {
             metrics.rejected();
             throw new InferenceException(InferenceException.Kind.OVERLOADED,

@@ -4,7 +4,8 @@ import picocli.CommandLine;
 
 @CommandLine.Command(name = "sextant", mixinStandardHelpOptions = true, version = "sextant 0.1.0",
         description = "RAG-backed LLM chat serving stack.",
-        subcommands = {ServeCommand.class, InferenceCommand.class, IngestCommand.class})
+        subcommands = {ServeCommand.class, InferenceCommand.class, IngestCommand.class,
+            BenchInferenceCommand.class})
 public class SextantCommand implements Runnable {
 
     @CommandLine.Spec
