@@ -152,9 +152,9 @@ public interface SextantConfig {
         @Min(1)
         int maxTokensPerStep();
 
-        /** Requests waiting for the model beyond this are refused with 429. */
+        /** Requests queued for the model at most (admitted at the next step); more are refused with 429. */
         @WithDefault("64")
-        @Min(0)
+        @Min(1)
         int maxWaiting();
 
         /** max_tokens when a request does not say. */

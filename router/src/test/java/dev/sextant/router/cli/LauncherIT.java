@@ -181,6 +181,40 @@ class LauncherIT {
     }
 
     @Test
+    void aFullQueueAnswers429WithRetryAfterAndEveryOtherRequestCompletes() throws Exception {
+        try (Server inference = start(Map.of("SEXTANT_INFERENCE_MAX_BATCH", "1", "SEXTANT_INFERENCE_MAX_WAITING", "1"),
+                "inference")) {
+            HttpClient http = HttpClient.newHttpClient();
+            var request = HttpRequest.newBuilder(URI.create(inference.base() + "/v1/completions"))
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"Once upon a time\", "
+                            + "\"max_tokens\": 1500}")).build();
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                responses.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+            }
+            int ok = 0;
+            int refused = 0;
+            for (var f : responses) {
+                HttpResponse<String> r = f.get(120, TimeUnit.SECONDS);
+                if (r.statusCode() == 200) {
+                    ok++;
+                    assertThat(r.body()).contains("\"completion_tokens\":1500");
+                } else {
+                    refused++;
+                    assertThat(r.statusCode()).isEqualTo(429);
+                    assertThat(r.headers().firstValue("retry-after")).isPresent();
+                    assertThat(r.body()).contains("queue is full");
+                }
+            }
+            assertThat(ok).as("one running and one queued request complete").isGreaterThanOrEqualTo(2);
+            assertThat(refused).isPositive();
+            assertThat(get(inference.base() + "/q/metrics"))
+                    .contains("sextant_inference_rejected_requests_total{model=\"sextant-tiny-chat\"} " + refused + ".0");
+        }
+    }
+
+    @Test
     void aClientThatDisconnectsMidStreamCancelsItsGeneration() throws Exception {
         try (Server inference = start(Map.of(), "inference")) {
             var request = HttpRequest.newBuilder(URI.create(inference.base() + "/v1/completions"))
