@@ -89,10 +89,17 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
         if (failure != null || closed) {
             throw new InferenceException(InferenceException.Kind.INTERNAL, "inference engine is not running");
         }
-        long[] prompt = tokenizer.encode(switch (request.prompt()) {
-            case Prompt.Chat chat -> tokenizer.renderChat(chat.messages());
-            case Prompt.Text text -> text.text();
-        });
+        String promptText;
+        try {
+            promptText = switch (request.prompt()) {
+                case Prompt.Chat chat -> tokenizer.renderChat(chat.messages());
+                case Prompt.Text text -> text.text();
+            };
+        } catch (dev.sextant.inference.tokenizer.ChatTemplate.ChatTemplateException e) {
+            throw new InferenceException(InferenceException.Kind.INVALID_REQUEST,
+                    "the model's chat template rejected the conversation: " + e.getMessage(), e);
+        }
+        long[] prompt = tokenizer.encode(promptText);
         if (prompt.length == 0) {
             throw new InferenceException(InferenceException.Kind.INVALID_REQUEST, "prompt is empty");
         }

@@ -1,72 +1,55 @@
 package dev.sextant.inference.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.inference.api.ChatMessage;
 import dev.sextant.inference.model.ModelLoadException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The model's tokenizer (HF {@code tokenizer.json} through DJL) and its chat template. Only ChatML templates
- * ({@code <|im_start|>role ... <|im_end|>}, SmolLM2 and Qwen) are rendered so far; others are refused at load.
+ * The model's tokenizer (HF {@code tokenizer.json} through DJL) and its chat template ({@link ChatTemplate}, the
+ * Jinja {@code chat_template} of {@code tokenizer_config.json}, rendered as transformers does).
  */
 public final class ChatTokenizer implements AutoCloseable {
 
-    private static final Pattern DEFAULT_SYSTEM = Pattern.compile(
-            "'<\\|im_start\\|>system\\n(.*?)<\\|im_end\\|>", Pattern.DOTALL);
-
     private final HuggingFaceTokenizer tokenizer;
-    private final String defaultSystemPrompt;
+    private final ChatTemplate template;
 
-    private ChatTokenizer(HuggingFaceTokenizer tokenizer, String defaultSystemPrompt) {
+    private ChatTokenizer(HuggingFaceTokenizer tokenizer, ChatTemplate template) {
         this.tokenizer = tokenizer;
-        this.defaultSystemPrompt = defaultSystemPrompt;
+        this.template = template;
     }
 
+    /**
+     * Loads {@code tokenizer.json} and the chat template of {@code modelDir}.
+     *
+     * @throws ModelLoadException naming the file: unreadable, no chat_template, or a template that does not compile
+     */
     public static ChatTokenizer load(Path modelDir) {
+        ChatTemplate template = ChatTemplate.load(modelDir);
         Path tokenizerJson = modelDir.resolve("tokenizer.json");
-        Path tokenizerConfig = modelDir.resolve("tokenizer_config.json");
-        String template;
-        try {
-            JsonNode config = new ObjectMapper().readTree(tokenizerConfig.toFile());
-            template = config.path("chat_template").asText("");
-        } catch (IOException e) {
-            throw new ModelLoadException(tokenizerConfig + ": cannot read (" + e.getMessage() + ")", e);
-        }
-        if (!template.contains("<|im_start|>")) {
-            throw new ModelLoadException(tokenizerConfig + ": only ChatML chat templates are supported so far");
-        }
         try {
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson,
                     Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-            return new ChatTokenizer(tokenizer, defaultSystemPrompt(template));
+            return new ChatTokenizer(tokenizer, template);
         } catch (IOException e) {
             throw new ModelLoadException(tokenizerJson + ": cannot load (" + e.getMessage() + ")", e);
         }
     }
 
-    /** The system prompt a template inserts when the conversation has none (SmolLM2 does), or null. */
-    static String defaultSystemPrompt(String template) {
-        Matcher m = DEFAULT_SYSTEM.matcher(template);
-        return m.find() ? m.group(1) : null;
+    public ChatTemplate chatTemplate() {
+        return template;
     }
 
-    /** ChatML with the generation prompt appended, ready to tokenize. */
+    /**
+     * The chat template's rendering with the generation prompt appended, ready to tokenize.
+     *
+     * @throws ChatTemplate.ChatTemplateException the template rejected the conversation (raise_exception)
+     */
     public String renderChat(List<ChatMessage> messages) {
-        StringBuilder sb = new StringBuilder();
-        if (defaultSystemPrompt != null && !messages.get(0).role().equals("system")) {
-            sb.append("<|im_start|>system\n").append(defaultSystemPrompt).append("<|im_end|>\n");
-        }
-        for (ChatMessage m : messages) {
-            sb.append("<|im_start|>").append(m.role()).append('\n').append(m.content()).append("<|im_end|>\n");
-        }
-        return sb.append("<|im_start|>assistant\n").toString();
+        return template.render(messages, true);
     }
 
     public long[] encode(String text) {
