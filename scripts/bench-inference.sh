@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE_DIR="${SEXTANT_CACHE_DIR:-$HOME/.cache/sextant}"
 VENV="$CACHE_DIR/bench-venv"
-ORTGENAI_VERSION="${SEXTANT_ORTGENAI_VERSION:-0.11.2}"
+ORTGENAI_VERSION="${SEXTANT_ORTGENAI_VERSION:-0.15.2}"  # 0.16+ needs onnxruntime >= 1.30; we pin 1.29
 DATA_DIR="${SEXTANT_DATA_DIR:-$HOME/.sextant}"
 PRECISIONS="int4,int8"
 CONCURRENCY="1,4,16"
@@ -34,7 +34,7 @@ log() { printf 'bench-inference: %s\n' "$*" >&2; }
 if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c "import onnxruntime_genai" 2>/dev/null; then
   log "creating $VENV with onnxruntime-genai==$ORTGENAI_VERSION"
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q "onnxruntime-genai==$ORTGENAI_VERSION" >&2
+  "$VENV/bin/pip" install -q "onnxruntime==1.29.0" "onnxruntime-genai==$ORTGENAI_VERSION" >&2
 fi
 
 results="$(mktemp)"
@@ -57,14 +57,15 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 by = {(r["engine"], r["precision"], r["concurrency"]): r for r in rows}
 print(f"SmolLM2-135M-Instruct, 32 prompts, {sys.argv[3]} new tokens each, greedy; tokens/s = all generated tokens / wall time")
-print(f"{'prec':5} {'conc':>4} | {'sextant tok/s':>13} {'ortgenai tok/s':>14} {'ratio':>6} | "
+print(f"{'prec':5} {'conc':>4} | {'sextant tok/s':>13} {'ortgenai tok/s (mode)':>16} {'ratio':>6} | "
       f"{'sextant TTFT p50/p99 ms':>23} | {'ortgenai TTFT p50/p99 ms':>24}")
+print("(ortgenai: the faster of N threads with batch-1 generators and static batches of N, see ortgenai_baseline.py)")
 for (engine, prec, conc), r in sorted(by.items(), key=lambda kv: (kv[0][1], kv[0][2])):
     if engine != "sextant":
         continue
     g = by.get(("onnxruntime-genai", prec, conc))
     ratio = r["tokensPerSecond"] / g["tokensPerSecond"] if g else float("nan")
-    gtps = f"{g['tokensPerSecond']:14.1f}" if g else f"{'-':>14}"
+    gtps = f"{g['tokensPerSecond']:8.1f} {g.get('mode', ''):>7}" if g else f"{'-':>16}"
     gttft = f"{g['ttftP50Millis']:10.0f} / {g['ttftP99Millis']:8.0f}" if g else "-"
     print(f"{prec:5} {conc:>4} | {r['tokensPerSecond']:13.1f} {gtps} {ratio:6.2f} | "
           f"{r['ttftP50Millis']:10.0f} / {r['ttftP99Millis']:10.0f} | {gttft:>24}")
