@@ -109,13 +109,15 @@ public interface SextantConfig {
          */
         Optional<URI> url();
 
-        /** Model directory (genai_config.json, model.onnx, tokenizer files). Default: the bundled test decoder. */
+        /**
+         * Model directory (genai_config.json, model.onnx, tokenizer files). Default: the prepared
+         * SmolLM2-135M-Instruct int4 in the data dir ({@code ./sextant model prepare}), else the bundled
+         * random-weight test decoder.
+         */
         Optional<Path> modelDir();
 
-        /** Model id reported by /v1/models. */
-        @WithDefault("sextant-tiny-chat")
-        @NotBlank
-        String modelId();
+        /** Model id reported by /v1/models and accepted in requests; default: the model directory's name. */
+        Optional<String> modelId();
 
         /** ONNX Runtime intra-op threads for the decoder; 0 lets ONNX Runtime choose. */
         @WithDefault("0")

@@ -75,10 +75,10 @@ public class Components {
         if (config.inference().url().isPresent()) {
             return new HttpInferenceClient(config.inference().url().get(), Duration.ofSeconds(5));
         }
-        Path modelDir = config.inference().modelDir()
-                .orElseGet(() -> BundledModel.install(config.dataDir().resolve("models")));
+        Path modelDir = config.inference().modelDir().orElseGet(() -> DefaultModel.locate(config.dataDir()));
         var inference = config.inference();
-        return new InferenceEngine(modelDir, new EngineOptions(inference.modelId(),
+        String modelId = inference.modelId().orElse(modelDir.getFileName().toString());
+        return new InferenceEngine(modelDir, new EngineOptions(modelId,
                 new RunnerOptions(inference.threads(), inference.device(), inference.cudaDeviceId()),
                 inference.maxWaiting(), inference.maxBatch(), inference.maxSeqLen(), inference.kvCacheBytes(),
                 inference.maxTokensPerStep()), registry);
