@@ -7,9 +7,10 @@ import dev.sextant.inference.api.InferenceClient;
 import dev.sextant.inference.api.InferenceException;
 import dev.sextant.inference.api.Prompt;
 import dev.sextant.inference.api.TokenStream;
-import dev.sextant.inference.kvcache.KvCacheManager;
 import dev.sextant.inference.model.DecoderConfig;
-import dev.sextant.inference.runner.OnnxDecoderRunner;
+import dev.sextant.inference.runner.CacheOptions;
+import dev.sextant.inference.runner.ModelRunner;
+import dev.sextant.inference.runner.ModelRunners;
 import dev.sextant.inference.sampler.StochasticSampler;
 import dev.sextant.inference.sampler.TokenHistory;
 import dev.sextant.inference.scheduler.Scheduler;
@@ -38,8 +39,7 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
     private final EngineOptions options;
     private final DecoderConfig config;
     private final ChatTokenizer tokenizer;
-    private final OnnxDecoderRunner runner;
-    private final KvCacheManager kv;
+    private final ModelRunner model;
     private final Scheduler<Sequence> scheduler;
     private final EngineMetrics metrics;
     private final List<Sequence> running = new ArrayList<>();
@@ -51,16 +51,16 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
 
     public InferenceEngine(Path modelDir, EngineOptions options, MeterRegistry registry) {
         this.options = options;
-        this.config = DecoderConfig.readGenaiConfig(modelDir.resolve("genai_config.json"));
         this.tokenizer = ChatTokenizer.load(modelDir);
-        this.runner = new OnnxDecoderRunner(modelDir, config, options.runner());
-        int maxSeqLen = Math.min(options.maxSeqLen(), config.contextLength());
-        this.kv = KvCacheManager.forBudget(config, options.kvCacheBytes(), maxSeqLen, options.maxBatch());
+        this.model = ModelRunners.open(modelDir, options.runner(), new CacheOptions(options.maxBatch(),
+                options.maxSeqLen(), options.kvCacheBytes()));
+        this.config = model.config();
         this.scheduler = new Scheduler<>(options.maxWaiting(), options.maxTokensPerStep());
-        this.metrics = new EngineMetrics(registry, options.modelId(), scheduler::waiting, () -> kv.active(),
-                () -> (double) kv.active() / kv.slots());
-        LOG.infof("engine %s: %d cache slots of %d tokens (%d MiB), max %d tokens per step", options.modelId(),
-                kv.slots(), kv.maxSeqLen(), kv.capacityBytes() >> 20, options.maxTokensPerStep());
+        this.metrics = new EngineMetrics(registry, options.modelId(), scheduler::waiting, () -> model.active(),
+                () -> (double) model.active() / model.slots());
+        LOG.infof("engine %s (%s): %d cache slots of %d tokens (%d MiB), max %d tokens per step",
+                options.modelId(), model.getClass().getSimpleName(), model.slots(), model.maxSeqLen(),
+                model.cacheBytes() >> 20, options.maxTokensPerStep());
         this.loop = new Thread(this::run, "sextant-engine-" + options.modelId());
         loop.setDaemon(true);
         loop.start();
@@ -68,7 +68,7 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
 
     @Override
     public List<ModelInfo> models() {
-        return List.of(new ModelInfo(options.modelId(), kv.maxSeqLen()));
+        return List.of(new ModelInfo(options.modelId(), model.maxSeqLen()));
     }
 
     public ChatTokenizer tokenizer() {
@@ -77,7 +77,7 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
 
     /** Cache slots, i.e. the largest decode batch. */
     public int batchCapacity() {
-        return kv.slots();
+        return model.slots();
     }
 
     @Override
@@ -103,11 +103,11 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
         if (prompt.length == 0) {
             throw new InferenceException(InferenceException.Kind.INVALID_REQUEST, "prompt is empty");
         }
-        if (prompt.length >= kv.maxSeqLen()) {
+        if (prompt.length >= model.maxSeqLen()) {
             throw new InferenceException(InferenceException.Kind.INVALID_REQUEST, "prompt has " + prompt.length
-                    + " tokens; the model's context length is " + kv.maxSeqLen());
+                    + " tokens; the model's context length is " + model.maxSeqLen());
         }
-        int budget = Math.min(request.maxTokens(), kv.maxSeqLen() - prompt.length);
+        int budget = Math.min(request.maxTokens(), model.maxSeqLen() - prompt.length);
         TokenHistory history = new TokenHistory(config.vocabSize());
         history.addAll(prompt);
         Sequence sequence = new Sequence(options.modelId(), prompt, budget,
@@ -180,16 +180,16 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
         for (Sequence gone : scheduler.removeWaitingIf(s -> s.abandoned(now))) {
             complete(gone);
         }
-        List<Sequence> admitted = scheduler.admit(kv.slots() - kv.active(), running.size());
+        List<Sequence> admitted = scheduler.admit(model.slots() - model.active(), running.size());
         if (admitted.isEmpty() && running.isEmpty()) {
             return false;
         }
         int decoding = running.size();
         for (Sequence s : admitted) {
-            s.row = kv.allocate();
+            s.row = model.allocate();
             running.add(s);
             metrics.prompt(s.prompt.length);
-            float[] logits = runner.prefill(kv, s.row, s.prompt);
+            float[] logits = model.prefill(s.row, s.prompt);
             accept(s, logits);
         }
         decode(decoding);
@@ -218,7 +218,7 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
             return;
         }
         metrics.decodeBatch(rows);
-        float[][] logits = runner.decode(kv, tokens, lengths);
+        float[][] logits = model.decode(tokens, lengths);
         for (int r = 0; r < rows; r++) {
             Sequence s = running.get(r);
             if (!s.finished()) {
@@ -250,7 +250,7 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
                 continue;
             }
             Sequence last = running.get(running.size() - 1);
-            int moved = kv.free(r, last == s ? 0 : last.cachedLength());
+            int moved = model.free(r, last == s ? 0 : last.cachedLength());
             if (moved >= 0) {
                 running.set(r, last);
                 last.row = r;
@@ -274,8 +274,7 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        kv.close();
-        runner.close();
+        model.close();
         tokenizer.close();
     }
 }

@@ -171,6 +171,20 @@ public final class KvCacheManager implements AutoCloseable {
         return valueRow[layer][row];
     }
 
+    /** Layer {@code layer}'s key storage; position p of head h in row r is at {@link #offset}. */
+    public FloatBuffer keyBuffer(int layer) {
+        return keys[layer];
+    }
+
+    public FloatBuffer valueBuffer(int layer) {
+        return values[layer];
+    }
+
+    /** Index of {@code (row, head, position, 0)} in a layer's buffer. */
+    public int offset(int row, int head, int position) {
+        return row * rowFloats + (head * maxSeqLen + position) * config.headSize();
+    }
+
     /** Reads one cached value, for tests. */
     public float keyAt(int layer, int row, int head, int position, int dim) {
         return keys[layer].get(row * rowFloats + (head * maxSeqLen + position) * config.headSize() + dim);

@@ -72,6 +72,34 @@ public record DecoderConfig(String modelFile, int numLayers, int numKvHeads, int
                 outputs.path("present_value_names").asText("present.%d.value"));
     }
 
+    /**
+     * A Hugging Face {@code config.json} beside an Optimum export ({@code model.onnx} with standard attention and
+     * {@code past_key_values.N.key/value} → {@code present.N.key/value}).
+     */
+    public static DecoderConfig readHuggingFaceConfig(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ModelLoadException(file + ": cannot parse (" + e.getMessage() + ")", e);
+        }
+        int heads = required(root, "num_attention_heads", file).asInt();
+        int headSize = root.hasNonNull("head_dim") ? root.get("head_dim").asInt()
+                : required(root, "hidden_size", file).asInt() / heads;
+        List<Long> eos = new ArrayList<>();
+        JsonNode eosNode = required(root, "eos_token_id", file);
+        if (eosNode.isArray()) {
+            eosNode.forEach(n -> eos.add(n.asLong()));
+        } else {
+            eos.add(eosNode.asLong());
+        }
+        return new DecoderConfig("model.onnx", required(root, "num_hidden_layers", file).asInt(),
+                root.path("num_key_value_heads").asInt(heads), heads, headSize,
+                required(root, "vocab_size", file).asInt(), required(root, "max_position_embeddings", file).asInt(),
+                eos, "input_ids", "attention_mask", "past_key_values.%d.key", "past_key_values.%d.value", "logits",
+                "present.%d.key", "present.%d.value");
+    }
+
     private static JsonNode required(JsonNode node, String field, Path file) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
