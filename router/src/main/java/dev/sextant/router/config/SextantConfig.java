@@ -111,7 +111,7 @@ public interface SextantConfig {
 
         /**
          * Model directory (genai_config.json, model.onnx, tokenizer files). Default: the prepared
-         * SmolLM2-135M-Instruct int4 in the data dir ({@code ./sextant model prepare}), else the bundled
+         * SmolLM2-135M-Instruct int8 in the data dir ({@code ./sextant model prepare}), else the bundled
          * random-weight test decoder.
          */
         Optional<Path> modelDir();

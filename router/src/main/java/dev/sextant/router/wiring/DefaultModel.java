@@ -11,13 +11,15 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Which chat model runs when none is configured: SmolLM2-135M-Instruct int4 as {@code ./sextant model prepare}
+ * Which chat model runs when none is configured: SmolLM2-135M-Instruct int8 as {@code ./sextant model prepare}
  * leaves it in the data dir, else the small random-weight test decoder shipped in the inference jar (copied into the
- * data dir so it loads like any model directory), with a warning saying how to get the real one.
+ * data dir so it loads like any model directory), with a warning saying how to get the real one. int8, not int4:
+ * the GGUF the weights come from is already 4-bit, and quantizing it to int4 again costs too much quality (see
+ * inference/tools/README.md).
  */
 final class DefaultModel {
 
-    static final String PREPARED = "smollm2-135m-instruct-int4";
+    static final String PREPARED = "smollm2-135m-instruct-int8";
     static final String BUNDLED = "sextant-tiny-chat";
     private static final Logger LOG = Logger.getLogger(DefaultModel.class);
     private static final List<String> PREPARED_FILES = List.of("model.onnx", "model.onnx.data", "genai_config.json",
