@@ -151,13 +151,17 @@ public final class ExactCosineChunkStore implements ChunkStore {
     }
 
     private <T> T underWriteLock(Mutation<T> mutation) {
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
-            reloadIfChanged();
-            T result = mutation.apply();
-            ChunkFile.write(file, dimension, entries);
-            rememberFileState();
-            return result;
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.lock();
+            try {
+                reloadIfChanged();
+                T result = mutation.apply();
+                ChunkFile.write(file, dimension, entries);
+                rememberFileState();
+                return result;
+            } finally {
+                lock.release();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write chunk store " + file, e);
         }

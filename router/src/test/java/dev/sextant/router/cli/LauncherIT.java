@@ -132,9 +132,14 @@ class LauncherIT {
     /** A server process on a free port, stopped when closed. */
     record Server(Process process, String base) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
+        public void close() {
             process.destroy();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            try {
+                assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
         }
     }
 
