@@ -7,10 +7,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.sextant.inference.kvcache.KvCacheManager;
 import dev.sextant.inference.model.DecoderConfig;
-import dev.sextant.inference.model.ModelLoadException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,23 +30,10 @@ public final class OnnxDecoderRunner implements AutoCloseable {
 
     public OnnxDecoderRunner(Path modelDir, DecoderConfig config, RunnerOptions options) {
         this.config = config;
-        Path modelFile = modelDir.resolve(config.modelFile());
-        if (!Files.isRegularFile(modelFile)) {
-            throw new ModelLoadException("model file not found: " + modelFile);
-        }
         this.logitsOnly = Set.of(config.logitsName());
-        try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
-            sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (options.intraOpThreads() > 0) {
-                sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
-            }
-            // Spinning threads burn the cores the HTTP and tokenizer work needs on small machines.
-            sessionOptions.addConfigEntry("session.intra_op.allow_spinning", "0");
-            this.device = ExecutionProviders.configure(sessionOptions, options.device(), options.cudaDeviceId());
-            this.session = env.createSession(modelFile.toString(), sessionOptions);
-        } catch (OrtException e) {
-            throw new ModelLoadException(modelFile + ": ONNX Runtime cannot load it (" + e.getMessage() + ")", e);
-        }
+        DecoderSessions.Opened opened = DecoderSessions.open(modelDir, config, options);
+        this.session = opened.session();
+        this.device = opened.device();
     }
 
     public DecoderConfig config() {

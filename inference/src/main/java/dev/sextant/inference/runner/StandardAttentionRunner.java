@@ -6,10 +6,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.sextant.inference.kvcache.KvCacheManager;
 import dev.sextant.inference.model.DecoderConfig;
-import dev.sextant.inference.model.ModelLoadException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,35 +19,21 @@ import java.util.Map;
  * batch and copies each row's new key/value back: the per-step copy that builder (GroupQueryAttention) graphs avoid.
  * Rows are stored like {@link KvCacheManager}'s, which also does slot bookkeeping.
  */
-public final class StandardAttentionRunner implements ModelRunner {
+public final class StandardAttentionRunner extends KvCacheBackedRunner {
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
     private final DecoderConfig config;
-    private final KvCacheManager kv;
     private final String device;
     private final boolean takesPositions;
 
     public StandardAttentionRunner(Path modelDir, DecoderConfig config, RunnerOptions options, CacheOptions cache) {
+        super(cacheFor(config, cache));
         this.config = config;
-        Path modelFile = modelDir.resolve(config.modelFile());
-        if (!Files.isRegularFile(modelFile)) {
-            throw new ModelLoadException("model file not found: " + modelFile);
-        }
-        try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
-            sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (options.intraOpThreads() > 0) {
-                sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
-            }
-            sessionOptions.addConfigEntry("session.intra_op.allow_spinning", "0");
-            this.device = ExecutionProviders.configure(sessionOptions, options.device(), options.cudaDeviceId());
-            this.session = env.createSession(modelFile.toString(), sessionOptions);
-            this.takesPositions = session.getInputNames().contains("position_ids");
-        } catch (OrtException e) {
-            throw new ModelLoadException(modelFile + ": ONNX Runtime cannot load it (" + e.getMessage() + ")", e);
-        }
-        this.kv = KvCacheManager.forBudget(config, cache.budgetBytes(),
-                Math.min(cache.maxSeqLen(), config.contextLength()), cache.maxBatch());
+        DecoderSessions.Opened opened = DecoderSessions.open(modelDir, config, options);
+        this.session = opened.session();
+        this.device = opened.device();
+        this.takesPositions = session.getInputNames().contains("position_ids");
     }
 
     @Override
@@ -60,36 +44,6 @@ public final class StandardAttentionRunner implements ModelRunner {
     @Override
     public String device() {
         return device;
-    }
-
-    @Override
-    public int slots() {
-        return kv.slots();
-    }
-
-    @Override
-    public int maxSeqLen() {
-        return kv.maxSeqLen();
-    }
-
-    @Override
-    public int active() {
-        return kv.active();
-    }
-
-    @Override
-    public long cacheBytes() {
-        return kv.capacityBytes();
-    }
-
-    @Override
-    public int allocate() {
-        return kv.allocate();
-    }
-
-    @Override
-    public int free(int row, int lastRowLength) {
-        return kv.free(row, lastRowLength);
     }
 
     @Override
