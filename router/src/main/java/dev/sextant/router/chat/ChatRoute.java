@@ -27,8 +27,7 @@ public class ChatRoute {
 
     @Route(path = "/v1/chat/completions", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
     void completions(RoutingContext rc) {
-        Http.beginRequest(rc);
-        try {
+        Http.serve(rc, () -> {
             ChatCompletionRequest request = ChatCompletionRequest.parse(Http.jsonBody(rc),
                     config.inference().defaultMaxTokens());
             String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
@@ -38,11 +37,7 @@ public class ChatRoute {
             } else {
                 Http.sendJson(rc, 200, completion(id, created, answer(request, TokenStream.DISCARD)));
             }
-        } catch (RuntimeException e) {
-            ApiErrors.send(rc, e);
-        } finally {
-            Http.endRequest();
-        }
+        });
     }
 
     private void stream(RoutingContext rc, ChatCompletionRequest request, String id, long created) {

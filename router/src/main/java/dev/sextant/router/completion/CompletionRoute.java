@@ -39,8 +39,7 @@ public class CompletionRoute {
 
     @Route(path = "/v1/completions", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
     void completions(RoutingContext rc) {
-        Http.beginRequest(rc);
-        try {
+        Http.serve(rc, () -> {
             ObjectNode body = Http.jsonBody(rc);
             GenerationRequest request = parse(body);
             boolean stream = JsonFields.bool(body, "stream", false);
@@ -55,11 +54,7 @@ public class CompletionRoute {
                 root.set("usage", Http.usage(result.promptTokens(), result.completionTokens()));
                 Http.sendJson(rc, 200, root);
             }
-        } catch (RuntimeException e) {
-            ApiErrors.send(rc, e);
-        } finally {
-            Http.endRequest();
-        }
+        });
     }
 
     private GenerationRequest parse(ObjectNode body) {

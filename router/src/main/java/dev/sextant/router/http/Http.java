@@ -38,6 +38,24 @@ public final class Http {
         MDC.remove("requestId");
     }
 
+    /** The body of a route handler; anything it throws becomes an OpenAI error response. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle();
+    }
+
+    /** Runs a route handler with the request id in the log context and every failure mapped to an error body. */
+    public static void serve(RoutingContext rc, Handler handler) {
+        beginRequest(rc);
+        try {
+            handler.handle();
+        } catch (RuntimeException e) {
+            ApiErrors.send(rc, e);
+        } finally {
+            endRequest();
+        }
+    }
+
     /** The body as a JSON object, or a 400 naming what is wrong with it. */
     public static ObjectNode jsonBody(RoutingContext rc) {
         String body = rc.body() == null ? null : rc.body().asString();

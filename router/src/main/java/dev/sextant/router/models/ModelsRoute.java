@@ -3,7 +3,6 @@ package dev.sextant.router.models;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.inference.api.InferenceClient;
-import dev.sextant.router.http.ApiErrors;
 import dev.sextant.router.http.Http;
 import io.quarkus.vertx.web.Route;
 import io.vertx.ext.web.RoutingContext;
@@ -22,8 +21,7 @@ public class ModelsRoute {
 
     @Route(path = "/v1/models", methods = Route.HttpMethod.GET, type = Route.HandlerType.BLOCKING)
     void models(RoutingContext rc) {
-        Http.beginRequest(rc);
-        try {
+        Http.serve(rc, () -> {
             ObjectNode out = Http.JSON.createObjectNode().put("object", "list");
             ArrayNode data = out.putArray("data");
             for (var model : inference.models()) {
@@ -31,10 +29,6 @@ public class ModelsRoute {
                         .put("owned_by", "sextant").put("context_length", model.contextLength());
             }
             Http.sendJson(rc, 200, out);
-        } catch (RuntimeException e) {
-            ApiErrors.send(rc, e);
-        } finally {
-            Http.endRequest();
-        }
+        });
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.rag.retrieve.RetrievalRequest;
 import dev.sextant.rag.retrieve.Retriever;
 import dev.sextant.router.config.SextantConfig;
-import dev.sextant.router.http.ApiErrors;
 import dev.sextant.router.http.ApiException;
 import dev.sextant.router.http.Http;
 import dev.sextant.router.http.JsonFields;
@@ -30,8 +29,7 @@ public class RetrieveRoute {
 
     @Route(path = "/v1/retrieve", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
     void retrieve(RoutingContext rc) {
-        Http.beginRequest(rc);
-        try {
+        Http.serve(rc, () -> {
             if (config.role().equals("inference")) {
                 throw Http.notFound(rc);
             }
@@ -63,10 +61,6 @@ public class RetrieveRoute {
                 r.put("text", chunk.text());
             }
             Http.sendJson(rc, 200, out);
-        } catch (RuntimeException e) {
-            ApiErrors.send(rc, e);
-        } finally {
-            Http.endRequest();
-        }
+        });
     }
 }
