@@ -1,13 +1,16 @@
 package dev.sextant.rag.retrieve;
 
+import dev.sextant.rag.store.ChunkStore;
 import java.util.Objects;
 
 /**
- * @param minScore drop matches with a cosine similarity below this
+ * @param mode     dense, keyword (BM25) or hybrid (both, rank-fused)
+ * @param minScore drop dense matches with a cosine similarity below this
  */
-public record RetrievalRequest(String tenant, String query, int topK, double minScore) {
+public record RetrievalRequest(String tenant, String query, ChunkStore.SearchMode mode, int topK, double minScore) {
     public RetrievalRequest {
         Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(mode, "mode");
         if (query == null || query.isBlank()) {
             throw new IllegalArgumentException("query must not be empty");
         }

@@ -5,7 +5,7 @@ import dev.sextant.embeddings.EmbeddingRequest;
 import dev.sextant.rag.store.ChunkStore;
 import java.util.Objects;
 
-/** Finds the chunks most relevant to a query: embed the query, then search the store (dense only for now). */
+/** Finds the chunks most relevant to a query: embed it (unless keyword-only), then search the store. */
 public final class Retriever {
 
     private final EmbeddingModel embeddings;
@@ -17,9 +17,15 @@ public final class Retriever {
     }
 
     public RetrievalResult retrieve(RetrievalRequest request) {
-        var embedded = embeddings.embed(EmbeddingRequest.of(request.query()));
-        var result = store.search(new ChunkStore.SearchRequest(request.tenant(), embedded.first(), request.topK(),
-                request.minScore()));
-        return new RetrievalResult(result.matches(), embedded.tokenCount());
+        float[] vector = null;
+        long tokens = 0;
+        if (request.mode() != ChunkStore.SearchMode.KEYWORD) {
+            var embedded = embeddings.embed(EmbeddingRequest.of(request.query()));
+            vector = embedded.first();
+            tokens = embedded.tokenCount();
+        }
+        var result = store.search(new ChunkStore.SearchRequest(request.tenant(), request.query(), vector,
+                request.mode(), request.topK(), request.minScore()));
+        return new RetrievalResult(result.matches(), tokens);
     }
 }

@@ -52,16 +52,41 @@ public interface ChunkStore {
     record DeleteResult(int chunksRemoved) {
     }
 
+    /** How chunks are matched to a query. */
+    enum SearchMode {
+        /** Cosine similarity of embeddings. */
+        DENSE,
+        /** BM25 over the chunk text. */
+        KEYWORD,
+        /** Both, fused by reciprocal rank ({@link RankFusion}). */
+        HYBRID
+    }
+
     /**
-     * @param minScore results scoring below this are dropped (cosine similarity, -1..1)
+     * @param queryText   the query as typed (for keyword matching)
+     * @param queryVector its embedding (for dense matching); may be {@code null} for {@link SearchMode#KEYWORD}
+     * @param minScore    dense matches with a cosine similarity below this are dropped (-1..1); keyword and fused
+     *                    scores are on other scales and are not filtered by it
      */
-    record SearchRequest(String tenant, float[] queryVector, int topK, double minScore) {
+    record SearchRequest(String tenant, String queryText, float[] queryVector, SearchMode mode, int topK,
+                         double minScore) {
         public SearchRequest {
             Objects.requireNonNull(tenant, "tenant");
-            Objects.requireNonNull(queryVector, "queryVector");
+            Objects.requireNonNull(mode, "mode");
+            if (mode != SearchMode.KEYWORD) {
+                Objects.requireNonNull(queryVector, "queryVector");
+            }
+            if (mode != SearchMode.DENSE && (queryText == null || queryText.isBlank())) {
+                throw new IllegalArgumentException(mode + " search needs the query text");
+            }
             if (topK < 1) {
                 throw new IllegalArgumentException("topK must be positive, got " + topK);
             }
+        }
+
+        /** Dense search only. */
+        public static SearchRequest dense(String tenant, float[] queryVector, int topK, double minScore) {
+            return new SearchRequest(tenant, null, queryVector, SearchMode.DENSE, topK, minScore);
         }
     }
 

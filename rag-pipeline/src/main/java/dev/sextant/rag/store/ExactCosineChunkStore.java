@@ -22,8 +22,8 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * Brute-force cosine search over every chunk in memory, persisted to one file in the data dir. Exact and simple;
- * fine up to some ten thousand chunks. Another process (the ingest CLI) may write the file while a server reads it:
+ * Brute-force search over every chunk in memory (cosine, BM25, or both fused), persisted to one file in the data dir.
+ * Exact and simple; fine up to some ten thousand chunks. Another process (the ingest CLI) may write the file while a server reads it:
  * writes take a file lock and replace the file atomically, and readers reload when the file changed.
  */
 public final class ExactCosineChunkStore implements ChunkStore {
@@ -100,32 +100,62 @@ public final class ExactCosineChunkStore implements ChunkStore {
 
     @Override
     public SearchResult search(SearchRequest request) {
-        checkDimension(request.queryVector());
-        float[] query = Vectors.normalizeInPlace(request.queryVector().clone());
-        List<ChunkFile.Entry> snapshot;
+        List<ChunkFile.Entry> tenantEntries = new ArrayList<>();
         synchronized (this) {
             reloadIfChanged();
-            snapshot = entries;
+            for (ChunkFile.Entry e : entries) {
+                if (e.chunk().tenant().equals(request.tenant())) {
+                    tenantEntries.add(e);
+                }
+            }
         }
+        return new SearchResult(switch (request.mode()) {
+            case DENSE -> dense(tenantEntries, request, request.topK());
+            case KEYWORD -> keyword(tenantEntries, request, request.topK());
+            // Each list is cut deeper than topK so fusion can promote chunks ranked well by only one of them.
+            case HYBRID -> RankFusion.fuse(List.of(dense(tenantEntries, request, request.topK() * 4),
+                    keyword(tenantEntries, request, request.topK() * 4)), RankFusion.DEFAULT_K, request.topK());
+        });
+    }
+
+    private List<ScoredChunk> dense(List<ChunkFile.Entry> candidates, SearchRequest request, int topK) {
+        checkDimension(request.queryVector());
+        float[] query = Vectors.normalizeInPlace(request.queryVector().clone());
         PriorityQueue<ScoredChunk> best = new PriorityQueue<>(Comparator.comparingDouble(ScoredChunk::score));
-        for (ChunkFile.Entry e : snapshot) {
-            if (!e.chunk().tenant().equals(request.tenant())) {
-                continue;
-            }
+        for (ChunkFile.Entry e : candidates) {
             double score = Vectors.dot(query, e.vector());
-            if (score < request.minScore()) {
-                continue;
-            }
-            if (best.size() < request.topK()) {
-                best.add(new ScoredChunk(e.chunk(), score));
-            } else if (score > best.peek().score()) {
-                best.poll();
-                best.add(new ScoredChunk(e.chunk(), score));
+            if (score >= request.minScore()) {
+                offer(best, new ScoredChunk(e.chunk(), score), topK);
             }
         }
+        return descending(best);
+    }
+
+    private static List<ScoredChunk> keyword(List<ChunkFile.Entry> candidates, SearchRequest request, int topK) {
+        double[] scores = Bm25Scorer.score(request.queryText(),
+                candidates.stream().map(e -> e.chunk().embeddingText()).toList());
+        PriorityQueue<ScoredChunk> best = new PriorityQueue<>(Comparator.comparingDouble(ScoredChunk::score));
+        for (int i = 0; i < scores.length; i++) {
+            if (scores[i] > 0) {
+                offer(best, new ScoredChunk(candidates.get(i).chunk(), scores[i]), topK);
+            }
+        }
+        return descending(best);
+    }
+
+    private static void offer(PriorityQueue<ScoredChunk> best, ScoredChunk match, int topK) {
+        if (best.size() < topK) {
+            best.add(match);
+        } else if (match.score() > best.peek().score()) {
+            best.poll();
+            best.add(match);
+        }
+    }
+
+    private static List<ScoredChunk> descending(PriorityQueue<ScoredChunk> best) {
         List<ScoredChunk> ordered = new ArrayList<>(best);
         ordered.sort(Comparator.comparingDouble(ScoredChunk::score).reversed());
-        return new SearchResult(ordered);
+        return ordered;
     }
 
     @Override

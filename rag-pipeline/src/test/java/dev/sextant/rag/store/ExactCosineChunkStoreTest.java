@@ -27,7 +27,7 @@ class ExactCosineChunkStoreTest {
     }
 
     static ChunkStore.SearchRequest query(String tenant, int topK, float... v) {
-        return new ChunkStore.SearchRequest(tenant, v, topK, -1);
+        return ChunkStore.SearchRequest.dense(tenant, v, topK, -1);
     }
 
     @Test
@@ -77,6 +77,30 @@ class ExactCosineChunkStoreTest {
         writer.replace(new ChunkStore.ReplaceRequest(List.of(doc("a", "y", chunk("a", "y", 0, 0, 1)))));
         assertThat(new ExactCosineChunkStore(dir, 2).documents(new ChunkStore.DocumentListingRequest("a"))
                 .hashBySource()).containsOnlyKeys("x", "y");
+    }
+
+    @Test
+    void keywordSearchRanksByBm25AndHybridFusesBothRankings() {
+        var store = new ExactCosineChunkStore(dir, 2);
+        store.replace(new ChunkStore.ReplaceRequest(List.of(
+                doc("a", "heap", keywordChunk("a", "heap", "heapq keeps a binary heap; heappush adds", 1, 0)),
+                doc("a", "vacuum", keywordChunk("a", "vacuum", "vacuum reclaims dead tuples", 0, 1)),
+                doc("a", "mixed", keywordChunk("a", "mixed", "a heap of dead leaves", 0.7f, 0.7f)))));
+        var keyword = store.search(new ChunkStore.SearchRequest("a", "binary heap", null,
+                ChunkStore.SearchMode.KEYWORD, 5, -1)).matches();
+        assertThat(keyword).extracting(m -> m.chunk().source()).containsExactly("heap", "mixed");
+        // "mixed" is nearest to the vector and matches both query words: first in both lists, first fused.
+        var hybrid = store.search(new ChunkStore.SearchRequest("a", "dead heap", new float[] {0.6f, 0.8f},
+                ChunkStore.SearchMode.HYBRID, 3, -1)).matches();
+        assertThat(hybrid.get(0).chunk().source()).isEqualTo("mixed");
+        assertThat(hybrid).hasSize(3);
+        assertThat(store.search(new ChunkStore.SearchRequest("b", "heap", null, ChunkStore.SearchMode.KEYWORD, 5,
+                -1)).matches()).as("other tenant").isEmpty();
+    }
+
+    static EmbeddedChunk keywordChunk(String tenant, String source, String text, float... vector) {
+        return new EmbeddedChunk(new Chunk(tenant + source, tenant, source, "T", List.of(), text, 0,
+                "hash-" + source), vector);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.sextant.inference.api.TokenStream;
 import dev.sextant.rag.retrieve.ContextBuilder;
 import dev.sextant.rag.retrieve.RetrievalRequest;
 import dev.sextant.rag.retrieve.Retriever;
+import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.ChunkStore.ScoredChunk;
 import dev.sextant.router.cache.ResponseCache;
 import dev.sextant.router.config.SextantConfig;
@@ -71,6 +72,7 @@ public class ChatService {
 
     public ChatAnswer answer(ChatCompletionRequest request, String tenant, TokenStream stream) {
         var retrieval = retriever.retrieve(new RetrievalRequest(tenant, request.lastUserMessage(),
+                ChunkStore.SearchMode.valueOf(config.retrieval().mode().toUpperCase(Locale.ROOT)),
                 config.retrieval().topK(), config.retrieval().minScore()));
         ContextBuilder.Context context = contextBuilder.build(retrieval.matches());
         List<Citation> citations = citations(context.used());

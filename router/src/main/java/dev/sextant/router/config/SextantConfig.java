@@ -84,6 +84,11 @@ public interface SextantConfig {
     }
 
     interface Retrieval {
+        /** {@code hybrid} (dense and BM25, rank-fused), {@code dense} or {@code keyword}. */
+        @WithDefault("hybrid")
+        @Pattern(regexp = "hybrid|dense|keyword")
+        String mode();
+
         /** Chunks put into a chat prompt. */
         @WithDefault("3")
         @Min(1)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.rag.retrieve.RetrievalRequest;
 import dev.sextant.rag.retrieve.Retriever;
+import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.http.ApiException;
 import dev.sextant.router.http.Http;
@@ -11,6 +12,8 @@ import dev.sextant.router.http.JsonFields;
 import io.quarkus.vertx.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Locale;
 
 /** {@code POST /v1/retrieve}: the chunks most relevant to a query, best first. */
 @ApplicationScoped
@@ -47,7 +50,12 @@ public class RetrieveRoute {
             }
             int topK = JsonFields.integer(body, "top_k", 5, 1, MAX_TOP_K);
             double minScore = JsonFields.number(body, "min_score", config.retrieval().minScore(), -1.0, 1.0);
-            var result = retriever.retrieve(new RetrievalRequest(config.defaultTenant(), query, topK, minScore));
+            String mode = JsonFields.string(body, "mode", config.retrieval().mode());
+            if (!List.of("hybrid", "dense", "keyword").contains(mode)) {
+                throw ApiException.invalid("mode", "'mode' must be one of hybrid, dense, keyword; got '" + mode + "'");
+            }
+            var result = retriever.retrieve(new RetrievalRequest(config.defaultTenant(), query,
+                    ChunkStore.SearchMode.valueOf(mode.toUpperCase(Locale.ROOT)), topK, minScore));
             ObjectNode out = Http.JSON.createObjectNode();
             ArrayNode results = out.putArray("results");
             for (var match : result.matches()) {

@@ -69,6 +69,17 @@ class ChatEndToEndTest {
     }
 
     @Test
+    void everyRetrievalModeFindsTheVacuumPage() throws Exception {
+        for (String mode : List.of("dense", "keyword", "hybrid")) {
+            String body = given().contentType(ContentType.JSON)
+                    .body(Map.of("query", "VACUUM dead tuples autovacuum", "top_k", 2, "mode", mode))
+                    .when().post("/v1/retrieve").then().statusCode(200).extract().asString();
+            assertThat(JSON.readTree(body).get("results").get(0).get("source").asText()).as(mode)
+                    .isEqualTo("postgresql/vacuum.html");
+        }
+    }
+
+    @Test
     void chatAnswersWithCitationsAndUsage() throws Exception {
         var q = SampleCorpus.answerableQuestions().get(0);
         String body = given().contentType(ContentType.JSON).body(chat(q.question(), 16, false))

@@ -55,6 +55,7 @@ class BadInputTest {
         "top_k fractional | {\"query\": \"vacuum\", \"top_k\": 2.5} | 'top_k' must be an integer, got a number",
         "top_k string | {\"query\": \"vacuum\", \"top_k\": \"5\"} | 'top_k' must be an integer, got a string",
         "trailing garbage | {\"query\": \"vacuum\"} x | not valid JSON",
+        "unknown mode | {\"query\": \"vacuum\", \"mode\": \"magic\"} | 'mode' must be one of hybrid, dense, keyword",
     })
     void retrieveRejects(String name, String body, String message) {
         given().contentType(ContentType.JSON).body(body)
