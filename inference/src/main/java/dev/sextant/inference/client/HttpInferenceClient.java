@@ -177,6 +177,8 @@ public final class HttpInferenceClient implements InferenceClient {
         body.put("top_p", sampling.topP());
         body.put("top_k", sampling.topK());
         body.put("repetition_penalty", sampling.repetitionPenalty());
+        body.put("presence_penalty", sampling.presencePenalty());
+        body.put("frequency_penalty", sampling.frequencyPenalty());
         if (sampling.seed() != null) {
             body.put("seed", sampling.seed());
         }

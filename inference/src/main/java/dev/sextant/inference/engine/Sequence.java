@@ -88,7 +88,7 @@ final class Sequence implements Scheduler.Schedulable {
         }
         lastToken = token;
         generated++;
-        history.add(token);
+        history.addGenerated(token);
         if (generated == 1) {
             firstTokenNanos = now;
         }

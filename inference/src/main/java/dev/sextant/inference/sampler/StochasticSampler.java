@@ -22,6 +22,7 @@ public final class StochasticSampler implements Sampler {
     @Override
     public long sample(float[] logits, TokenHistory history) {
         applyRepetitionPenalty(logits, history, params.repetitionPenalty());
+        applyPresenceAndFrequency(logits, history, params.presencePenalty(), params.frequencyPenalty());
         if (params.greedy()) {
             return GreedySampler.argmax(logits);
         }
@@ -107,6 +108,18 @@ public final class StochasticSampler implements Sampler {
             order[i] = heap.poll();
         }
         return k;
+    }
+
+    static void applyPresenceAndFrequency(float[] logits, TokenHistory history, double presence,
+                                          double frequency) {
+        if (presence == 0 && frequency == 0) {
+            return;
+        }
+        history.generatedCounts().forEach((token, count) -> {
+            if (token < logits.length) {
+                logits[token] -= (float) (presence + frequency * count);
+            }
+        });
     }
 
     static void applyRepetitionPenalty(float[] logits, TokenHistory history, double penalty) {

@@ -81,7 +81,23 @@ class StochasticSamplerTest {
     }
 
     @Test
+    void presenceAndFrequencyPenaltiesCountOnlyGeneratedTokens() {
+        TokenHistory history = new TokenHistory(8);
+        history.addAll(new long[] {1});
+        history.addGenerated(0);
+        history.addGenerated(0);
+        history.addGenerated(2);
+        float[] logits = logits(5f, 5f, 5f, 5f);
+        StochasticSampler.applyPresenceAndFrequency(logits, history, 0.5, 1.0);
+        // token 0: generated twice -> 5 - (0.5 + 2); token 2: once -> 5 - 1.5; token 1 only in the prompt: unchanged
+        assertThat(logits).containsExactly(2.5f, 5f, 3.5f, 5f);
+        var sampler = new StochasticSampler(new SamplingParams(0, 0, 1, 1, 0, 2.0, null));
+        assertThat(sampler.sample(logits(3f, 2f), history)).isEqualTo(1);
+    }
+
+    @Test
     void invalidParametersAreRefused() {
+        assertThatThrownBy(() -> new SamplingParams(0, 0, 1, 1, 3, 0, null)).hasMessageContaining("presence_penalty");
         assertThatThrownBy(() -> new SamplingParams(-1, 0, 1, 1, null)).hasMessageContaining("temperature");
         assertThatThrownBy(() -> new SamplingParams(1, -2, 1, 1, null)).hasMessageContaining("top_k");
         assertThatThrownBy(() -> new SamplingParams(1, 0, 0, 1, null)).hasMessageContaining("top_p");

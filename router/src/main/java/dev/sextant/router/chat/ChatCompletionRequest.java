@@ -41,9 +41,8 @@ public record ChatCompletionRequest(String model, List<ChatMessage> messages, bo
 
     /**
      * OpenAI's {@code temperature}, {@code top_p} and {@code seed}, plus vLLM's {@code top_k} and
-     * {@code repetition_penalty}. Unlike OpenAI, the default temperature is 0 (greedy): reproducible answers are what
-     * a RAG service and its cache want. {@code presence_penalty}/{@code frequency_penalty} are validated but not
-     * applied yet.
+     * {@code repetition_penalty}, and OpenAI's {@code presence_penalty}/{@code frequency_penalty}. Unlike OpenAI, the
+     * default temperature is 0 (greedy): reproducible answers are what a RAG service and its cache want.
      */
     public static SamplingParams sampling(ObjectNode body) {
         double temperature = JsonFields.number(body, "temperature", 0.0, 0.0, 2.0);
@@ -53,8 +52,8 @@ public record ChatCompletionRequest(String model, List<ChatMessage> messages, bo
         }
         int topK = JsonFields.integer(body, "top_k", 0, 0, 1_000_000);
         double repetition = JsonFields.number(body, "repetition_penalty", 1.0, 0.01, 10.0);
-        JsonFields.number(body, "presence_penalty", 0.0, -2.0, 2.0);
-        JsonFields.number(body, "frequency_penalty", 0.0, -2.0, 2.0);
+        double presence = JsonFields.number(body, "presence_penalty", 0.0, -2.0, 2.0);
+        double frequency = JsonFields.number(body, "frequency_penalty", 0.0, -2.0, 2.0);
         JsonNode seedNode = body.get("seed");
         Long seed = null;
         if (seedNode != null && !seedNode.isNull()) {
@@ -63,7 +62,7 @@ public record ChatCompletionRequest(String model, List<ChatMessage> messages, bo
             }
             seed = seedNode.longValue();
         }
-        return new SamplingParams(temperature, topK, topP, repetition, seed);
+        return new SamplingParams(temperature, topK, topP, repetition, presence, frequency, seed);
     }
 
     private static List<ChatMessage> messages(JsonNode node) {
