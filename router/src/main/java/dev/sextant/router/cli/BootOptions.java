@@ -23,6 +23,10 @@ final class BootOptions {
                 System.setProperty("sextant.data-dir", arg.substring("--data-dir=".length()));
             } else if (arg.equals("--data-dir") && value != null) {
                 System.setProperty("sextant.data-dir", value);
+            } else if (arg.startsWith("--store=")) {
+                System.setProperty("sextant.store.type", arg.substring("--store=".length()));
+            } else if (arg.equals("--store") && value != null) {
+                System.setProperty("sextant.store.type", value);
             } else if (arg.startsWith("--port=")) {
                 System.setProperty("quarkus.http.port", arg.substring("--port=".length()));
             } else if (arg.equals("--port") && value != null) {

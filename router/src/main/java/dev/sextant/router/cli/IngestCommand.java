@@ -23,6 +23,11 @@ public class IngestCommand implements Callable<Integer> {
             + "SEXTANT_DATA_DIR).")
     Path dataDir;
 
+    // Applied before boot by BootOptions (it decides which store bean is built); declared for --help.
+    @CommandLine.Option(names = "--store", description = "embedded (Lucene in the data dir, default), milvus "
+            + "(sextant.store.milvus-uri) or exact.")
+    String store;
+
     @CommandLine.Option(names = "--tenant", description = "Owner of the ingested chunks (default: "
             + "sextant.default-tenant).")
     String tenant;

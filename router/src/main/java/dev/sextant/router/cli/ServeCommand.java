@@ -17,6 +17,10 @@ public class ServeCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--port", description = "HTTP port (default 8080).")
     Integer port;
 
+    @CommandLine.Option(names = "--store", description = "embedded (Lucene in the data dir, default), milvus "
+            + "(sextant.store.milvus-uri) or exact.")
+    String store;
+
     @Override
     public Integer call() {
         Quarkus.waitForExit();

@@ -16,6 +16,8 @@ import dev.sextant.rag.retrieve.ContextBuilder;
 import dev.sextant.rag.retrieve.Retriever;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.ExactCosineChunkStore;
+import dev.sextant.rag.store.lucene.LuceneChunkStore;
+import dev.sextant.rag.store.milvus.MilvusChunkStore;
 import dev.sextant.router.cache.InMemoryResponseCache;
 import dev.sextant.router.cache.ResponseCache;
 import dev.sextant.router.config.SextantConfig;
@@ -45,8 +47,19 @@ public class Components {
     @Singleton
     ChunkStore chunkStore(SextantConfig config, EmbeddingModel embeddings) {
         // One store per embedding model: vectors of different models must never be compared.
-        Path dir = config.dataDir().resolve("store").resolve(embeddings.name());
-        return new ExactCosineChunkStore(dir, embeddings.dimension());
+        return switch (config.store().type()) {
+            case "milvus" -> MilvusChunkStore.connect(config.store().milvusUri(), embeddings.dimension());
+            case "exact" -> new ExactCosineChunkStore(config.dataDir().resolve("store").resolve(embeddings.name()),
+                    embeddings.dimension());
+            default -> new LuceneChunkStore(config.dataDir().resolve("index").resolve(embeddings.name()),
+                    embeddings.dimension());
+        };
+    }
+
+    void closeChunkStore(@Disposes ChunkStore store) {
+        if (store instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
+        }
     }
 
     @Produces

@@ -85,6 +85,35 @@ class LauncherIT {
     }
 
     @Test
+    void ingestAndServeWorkOnTheMilvusStoreToo() throws Exception {
+        String milvus = System.getenv().getOrDefault("SEXTANT_MILVUS_URI", "http://127.0.0.1:19530");
+        org.junit.jupiter.api.Assumptions.assumeTrue("true".equals(System.getenv("CI")) || reachable(milvus),
+                "no Milvus server at " + milvus);
+        Map<String, String> env = Map.of("SEXTANT_STORE_MILVUS_URI", milvus, "SEXTANT_DEFAULT_TENANT",
+                "launcher-it-" + System.nanoTime());
+        Run ingest = run(env, "ingest", ROOT.resolve("samples/corpus").toString(), "--store", "milvus",
+                "--data-dir", dataDir.toString());
+        assertThat(ingest.exitCode()).as(ingest.output()).isZero();
+        assertThat(ingest.output()).contains("ingested 10 documents");
+        try (Server serve = start(env, "serve", "--store", "milvus")) {
+            HttpResponse<String> r = post(serve.base() + "/v1/retrieve", "{\"query\": \"How can I squash several "
+                    + "commits into one before opening a pull request?\", \"top_k\": 1}");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("git/rebase.md");
+        }
+    }
+
+    private static boolean reachable(String uri) {
+        URI parsed = URI.create(uri);
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(parsed.getHost(), parsed.getPort()), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void anUnknownCommandIsAUsageError() throws Exception {
         Run r = run(Map.of(), "frobnicate");
         assertThat(r.exitCode()).isEqualTo(2);
