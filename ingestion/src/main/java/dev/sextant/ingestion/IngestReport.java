@@ -3,12 +3,13 @@ package dev.sextant.ingestion;
 import java.util.List;
 
 /**
- * @param ingested  documents whose chunks were written (new or changed)
+ * @param ingested  documents whose chunks were written (new or changed); in a dry run, that would be
  * @param unchanged documents skipped because their content hash is already stored
+ * @param deleted   stored documents removed because they are gone from the roots (--delete-missing)
  * @param failures  files that could not be ingested, each with the reason
  */
-public record IngestReport(int ingested, int unchanged, int chunksWritten, int chunksRemoved,
-                           List<Failure> failures) {
+public record IngestReport(int ingested, int unchanged, int deleted, int chunksWritten, int chunksRemoved,
+                           List<Failure> failures, boolean dryRun) {
 
     public record Failure(String path, String reason) {
     }
@@ -18,7 +19,11 @@ public record IngestReport(int ingested, int unchanged, int chunksWritten, int c
     }
 
     public String summary() {
+        if (dryRun) {
+            return "dry run: would ingest " + ingested + " documents (" + chunksWritten + " chunks) and delete "
+                    + deleted + "; " + unchanged + " unchanged, " + failures.size() + " failed; nothing written";
+        }
         return "ingested " + ingested + " documents (" + chunksWritten + " chunks written, " + chunksRemoved
-                + " replaced), " + unchanged + " unchanged, " + failures.size() + " failed";
+                + " replaced), " + unchanged + " unchanged, " + deleted + " deleted, " + failures.size() + " failed";
     }
 }

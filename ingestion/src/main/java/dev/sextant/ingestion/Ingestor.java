@@ -15,8 +15,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -45,20 +47,23 @@ public final class Ingestor {
     }
 
     public IngestReport ingest(IngestRequest request) {
+        SourceFilter filter = new SourceFilter(request.includes(), request.excludes());
         List<Found> files = new ArrayList<>();
         for (Path root : request.roots()) {
-            files.addAll(discover(root));
+            files.addAll(discover(root, filter));
         }
         Map<String, String> stored = store.documents(new ChunkStore.DocumentListingRequest(request.tenant()))
                 .hashBySource();
         List<IngestReport.Failure> failures = new ArrayList<>();
         List<ChunkStore.DocumentChunks> pending = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         int ingested = 0;
         int unchanged = 0;
         int written = 0;
         int removed = 0;
         for (int i = 0; i < files.size(); i++) {
             Found found = files.get(i);
+            seen.add(found.source());
             try {
                 Document doc = loader.load(new LoadRequest(found.file(), found.source()));
                 if (doc.isBlank()) {
@@ -68,19 +73,21 @@ public final class Ingestor {
                     unchanged++;
                     continue;
                 }
-                pending.add(embed(doc, request.tenant()));
+                if (request.dryRun()) {
+                    written += splitter.split(new DocumentSplitter.SplitRequest(doc, request.tenant())).size();
+                } else {
+                    pending.add(embed(doc, request.tenant()));
+                }
                 ingested++;
             } catch (DocumentLoadException e) {
                 failures.add(new IngestReport.Failure(found.file().toString(), e.getMessage()));
                 LOG.warnf("skipped %s", e.getMessage());
             }
-            if (pending.size() >= DOCUMENTS_PER_WRITE || i == files.size() - 1) {
-                if (!pending.isEmpty()) {
-                    var result = store.replace(new ChunkStore.ReplaceRequest(pending));
-                    written += result.chunksWritten();
-                    removed += result.chunksRemoved();
-                    pending.clear();
-                }
+            if (pending.size() >= DOCUMENTS_PER_WRITE) {
+                var result = store.replace(new ChunkStore.ReplaceRequest(pending));
+                written += result.chunksWritten();
+                removed += result.chunksRemoved();
+                pending.clear();
                 LOG.infof("ingest progress: %d/%d files", i + 1, files.size());
             }
         }
@@ -89,7 +96,15 @@ public final class Ingestor {
             written += result.chunksWritten();
             removed += result.chunksRemoved();
         }
-        return new IngestReport(ingested, unchanged, written, removed, failures);
+        int deleted = 0;
+        if (request.deleteMissing()) {
+            List<String> gone = stored.keySet().stream().filter(source -> !seen.contains(source)).sorted().toList();
+            deleted = gone.size();
+            if (!gone.isEmpty() && !request.dryRun()) {
+                removed += store.delete(new ChunkStore.DeleteRequest(request.tenant(), gone)).chunksRemoved();
+            }
+        }
+        return new IngestReport(ingested, unchanged, deleted, written, removed, failures, request.dryRun());
     }
 
     private ChunkStore.DocumentChunks embed(Document doc, String tenant) {
@@ -103,7 +118,7 @@ public final class Ingestor {
         return new ChunkStore.DocumentChunks(tenant, doc.source(), doc.contentHash(), embedded);
     }
 
-    private static List<Found> discover(Path root) {
+    private static List<Found> discover(Path root, SourceFilter filter) {
         if (!Files.exists(root)) {
             throw new IngestPathException("path does not exist: " + root);
         }
@@ -115,9 +130,12 @@ public final class Ingestor {
         }
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile)
-                    .filter(FileTypeDocumentLoader::isSupported)
-                    .sorted()
                     .map(p -> new Found(p, root.relativize(p).toString().replace('\\', '/')))
+                    // Without --include only the types the loader reads are picked up; an explicitly included
+                    // file of another type is attempted and reported.
+                    .filter(f -> filter.hasIncludes() ? filter.accepts(f.source())
+                            : FileTypeDocumentLoader.isSupported(f.file()) && filter.accepts(f.source()))
+                    .sorted((a, b) -> a.source().compareTo(b.source()))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root, e);

@@ -106,6 +106,47 @@ class IngestorTest {
     }
 
     @Test
+    void includeAndExcludeGlobsSelectBySourcePath() {
+        var report = ingestor.ingest(new IngestRequest(List.of(corpus), "t", List.of("*.html", "notes.md"),
+                List.of("library/*"), false, false));
+        assertThat(report.ingested()).isEqualTo(1);
+        assertThat(store.chunksBySource("t")).containsOnlyKeys("notes.md");
+        var explicit = ingestor.ingest(new IngestRequest(List.of(corpus), "u", List.of("*.bin"), List.of(), false,
+                false));
+        assertThat(explicit.failures()).singleElement().satisfies(f -> assertThat(f.reason())
+                .contains("ignored.bin", "unsupported file type"));
+        assertThatThrownBy(() -> ingestor.ingest(new IngestRequest(List.of(corpus), "t", List.of("[broken"),
+                List.of(), false, false))).isInstanceOf(IngestPathException.class).hasMessageContaining("glob");
+    }
+
+    @Test
+    void aDryRunReportsButWritesNothing() throws Exception {
+        ingest();
+        Files.writeString(corpus.resolve("notes.md"), "# Notes\nChanged text.\n");
+        Files.delete(corpus.resolve("library/heapq.html"));
+        var before = store.chunksBySource("t");
+        var report = ingestor.ingest(new IngestRequest(List.of(corpus), "t", List.of(), List.of(), true, true));
+        assertThat(report.dryRun()).isTrue();
+        assertThat(report.ingested()).isEqualTo(1);
+        assertThat(report.deleted()).isEqualTo(1);
+        assertThat(report.chunksWritten()).isPositive();
+        assertThat(report.summary()).contains("dry run", "nothing written");
+        assertThat(store.chunksBySource("t")).isEqualTo(before);
+    }
+
+    @Test
+    void deleteMissingRemovesDocumentsGoneFromTheRoots() throws Exception {
+        ingest();
+        Files.delete(corpus.resolve("library/heapq.html"));
+        var report = ingestor.ingest(new IngestRequest(List.of(corpus), "t", List.of(), List.of(), false, true));
+        assertThat(report.deleted()).isEqualTo(1);
+        assertThat(report.unchanged()).isEqualTo(1);
+        assertThat(store.chunksBySource("t")).containsOnlyKeys("notes.md");
+        assertThat(ingestor.ingest(new IngestRequest(List.of(corpus), "t", List.of(), List.of(), false, true))
+                .deleted()).isZero();
+    }
+
+    @Test
     void aMissingRootIsRefusedBeforeAnythingIsWritten() {
         assertThatThrownBy(() -> ingestor.ingest(new IngestRequest(List.of(corpus, corpus.resolve("nope")), "t")))
                 .isInstanceOf(IngestPathException.class)

@@ -32,6 +32,21 @@ public class IngestCommand implements Callable<Integer> {
             + "sextant.default-tenant).")
     String tenant;
 
+    @CommandLine.Option(names = "--include", paramLabel = "GLOB", description = "Only files whose path (relative "
+            + "to PATH) matches; repeatable. Without a '/', the glob also matches the file name at any depth.")
+    List<String> includes = List.of();
+
+    @CommandLine.Option(names = "--exclude", paramLabel = "GLOB", description = "Skip files whose path matches; "
+            + "repeatable.")
+    List<String> excludes = List.of();
+
+    @CommandLine.Option(names = "--dry-run", description = "Report what would change; embed and write nothing.")
+    boolean dryRun;
+
+    @CommandLine.Option(names = "--delete-missing", description = "Remove the tenant's stored documents that are "
+            + "not found under the given paths.")
+    boolean deleteMissing;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -46,7 +61,8 @@ public class IngestCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         IngestReport report;
         try {
-            report = ingestor.ingest(new IngestRequest(paths, tenant == null ? config.defaultTenant() : tenant));
+            report = ingestor.ingest(new IngestRequest(paths, tenant == null ? config.defaultTenant() : tenant,
+                    includes, excludes, dryRun, deleteMissing));
         } catch (IngestPathException e) {
             err.println("sextant ingest: " + e.getMessage());
             return 2;
