@@ -1,0 +1,121 @@
+package dev.sextant.router.embeddings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.embeddings.EmbeddingModel;
+import dev.sextant.embeddings.EmbeddingRequest;
+import dev.sextant.router.config.SextantConfig;
+import dev.sextant.router.http.ApiException;
+import dev.sextant.router.http.Http;
+import dev.sextant.router.http.JsonFields;
+import io.quarkus.vertx.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/** {@code POST /v1/embeddings}: OpenAI's embeddings API over the server's embedding model. */
+@ApplicationScoped
+public class EmbeddingsRoute {
+
+    static final int MAX_INPUTS = 2048;
+    static final int MAX_INPUT_CHARS = 100_000;
+
+    private final Instance<EmbeddingModel> embeddings;
+    private final SextantConfig config;
+
+    public EmbeddingsRoute(Instance<EmbeddingModel> embeddings, SextantConfig config) {
+        this.embeddings = embeddings;
+        this.config = config;
+    }
+
+    @Route(path = "/v1/embeddings", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
+    void embed(RoutingContext rc) {
+        Http.serve(rc, () -> {
+            if (config.role().equals("inference")) {
+                throw Http.notFound(rc);
+            }
+            ObjectNode body = Http.jsonBody(rc);
+            EmbeddingModel model = embeddings.get();
+            String requested = JsonFields.string(body, "model", null);
+            if (requested != null && !requested.equals(model.name())) {
+                throw ApiException.invalid("model", "model '" + requested + "' does not exist; available: "
+                        + model.name());
+            }
+            String format = JsonFields.string(body, "encoding_format", "float");
+            if (!format.equals("float") && !format.equals("base64")) {
+                throw ApiException.invalid("encoding_format", "'encoding_format' must be float or base64, got '"
+                        + format + "'");
+            }
+            if (body.hasNonNull("dimensions") && JsonFields.integer(body, "dimensions", 0, 1, 100_000)
+                    != model.dimension()) {
+                throw ApiException.invalid("dimensions", "'dimensions' must be " + model.dimension() + " for "
+                        + model.name() + " (no truncation)");
+            }
+            List<String> inputs = inputs(body.get("input"));
+            var result = model.embed(new EmbeddingRequest(inputs));
+            ObjectNode out = Http.JSON.createObjectNode().put("object", "list");
+            ArrayNode data = out.putArray("data");
+            for (int i = 0; i < inputs.size(); i++) {
+                ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
+                float[] vector = result.vectors().get(i);
+                if (format.equals("base64")) {
+                    ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES)
+                            .order(ByteOrder.LITTLE_ENDIAN);
+                    bytes.asFloatBuffer().put(vector);
+                    item.put("embedding", Base64.getEncoder().encodeToString(bytes.array()));
+                } else {
+                    ArrayNode values = item.putArray("embedding");
+                    for (float v : vector) {
+                        values.add(v);
+                    }
+                }
+            }
+            out.put("model", model.name());
+            out.putObject("usage").put("prompt_tokens", result.tokenCount()).put("total_tokens", result.tokenCount());
+            Http.sendJson(rc, 200, out);
+        });
+    }
+
+    private static List<String> inputs(JsonNode input) {
+        if (input == null || input.isNull()) {
+            throw ApiException.invalid("input", "'input' is required");
+        }
+        List<String> out = new ArrayList<>();
+        if (input.isTextual()) {
+            out.add(input.textValue());
+        } else if (input.isArray()) {
+            for (JsonNode item : input) {
+                if (!item.isTextual()) {
+                    throw ApiException.invalid("input", "'input' items must be strings, got " + JsonFields.kind(item)
+                            + " (token arrays are not supported)");
+                }
+                out.add(item.textValue());
+            }
+        } else {
+            throw ApiException.invalid("input", "'input' must be a string or an array of strings, got "
+                    + JsonFields.kind(input));
+        }
+        if (out.isEmpty()) {
+            throw ApiException.invalid("input", "'input' must not be empty");
+        }
+        if (out.size() > MAX_INPUTS) {
+            throw ApiException.invalid("input", "'input' has " + out.size() + " items; at most " + MAX_INPUTS);
+        }
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).isEmpty()) {
+                throw ApiException.invalid("input", "input[" + i + "] is empty");
+            }
+            if (out.get(i).length() > MAX_INPUT_CHARS) {
+                throw ApiException.invalid("input", "input[" + i + "] has " + out.get(i).length()
+                        + " characters; at most " + MAX_INPUT_CHARS);
+            }
+        }
+        return out;
+    }
+}
