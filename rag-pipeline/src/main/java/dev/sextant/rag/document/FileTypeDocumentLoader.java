@@ -12,14 +12,16 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Chooses a parser by file extension: HTML through jsoup, Markdown by its headings, everything else in
- * {@link #TEXT_EXTENSIONS} as plain text. Input must be UTF-8; invalid bytes are an error, never silently replaced.
+ * Chooses a parser by file extension: HTML through jsoup, Markdown by its headings, PDF through PDFBox, everything
+ * else in {@link #TEXT_EXTENSIONS} as plain text. Text input must be UTF-8; invalid bytes are an error, never silently
+ * replaced.
  */
 public final class FileTypeDocumentLoader implements DocumentLoader {
 
     public static final Set<String> TEXT_EXTENSIONS = Set.of("txt", "text", "rst", "adoc");
     public static final Set<String> MARKDOWN_EXTENSIONS = Set.of("md", "markdown");
     public static final Set<String> HTML_EXTENSIONS = Set.of("html", "htm");
+    public static final Set<String> PDF_EXTENSIONS = Set.of("pdf");
 
     private final long maxBytes;
 
@@ -29,7 +31,8 @@ public final class FileTypeDocumentLoader implements DocumentLoader {
 
     public static boolean isSupported(Path file) {
         String ext = extension(file);
-        return TEXT_EXTENSIONS.contains(ext) || MARKDOWN_EXTENSIONS.contains(ext) || HTML_EXTENSIONS.contains(ext);
+        return TEXT_EXTENSIONS.contains(ext) || MARKDOWN_EXTENSIONS.contains(ext) || HTML_EXTENSIONS.contains(ext)
+                || PDF_EXTENSIONS.contains(ext);
     }
 
     @Override
@@ -39,8 +42,11 @@ public final class FileTypeDocumentLoader implements DocumentLoader {
         if (!isSupported(file)) {
             throw new DocumentLoadException(file + ": unsupported file type '." + ext + "'");
         }
-        String text = readUtf8(file);
         String fallbackTitle = file.getFileName().toString();
+        if (PDF_EXTENSIONS.contains(ext)) {
+            return PdfParser.parse(request.source(), fallbackTitle, file, readBytes(file));
+        }
+        String text = readUtf8(file);
         if (HTML_EXTENSIONS.contains(ext)) {
             return HtmlParser.parse(request.source(), fallbackTitle, text);
         }
@@ -51,18 +57,25 @@ public final class FileTypeDocumentLoader implements DocumentLoader {
     }
 
     private String readUtf8(Path file) {
+        byte[] bytes = readBytes(file);
         try {
-            long size = Files.size(file);
-            if (size > maxBytes) {
-                throw new DocumentLoadException(file + ": " + size + " bytes is over the limit of " + maxBytes);
-            }
-            byte[] bytes = Files.readAllBytes(file);
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new DocumentLoadException(file + ": not valid UTF-8", e);
+        }
+    }
+
+    /** The whole file, refused before reading when it is over {@link #maxBytes}. */
+    private byte[] readBytes(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                throw new DocumentLoadException(file + ": " + size + " bytes is over the limit of " + maxBytes);
+            }
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new DocumentLoadException(file + ": cannot read (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + ")", e);
