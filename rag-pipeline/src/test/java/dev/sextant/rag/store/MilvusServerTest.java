@@ -15,14 +15,8 @@ import io.milvus.v2.service.vector.request.InsertReq;
 import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.response.SearchResp;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,17 +30,7 @@ class MilvusServerTest {
 
     @BeforeAll
     static void requireServer() {
-        uri = System.getenv().getOrDefault("SEXTANT_MILVUS_URI", "http://127.0.0.1:19530");
-        URI parsed = URI.create(uri);
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(parsed.getHost(), parsed.getPort()), 2000);
-        } catch (IOException e) {
-            String message = "no Milvus server at " + uri + " (start one with ./sextant services start)";
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(message);
-            }
-            Assumptions.abort(message);
-        }
+        uri = MilvusTestServer.requireUri();
     }
 
     @Test

@@ -1,11 +1,6 @@
 package dev.sextant.rag.store.milvus;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import dev.sextant.rag.store.MilvusTestServer;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -18,17 +13,7 @@ class MilvusChunkStoreTest extends MilvusChunkStoreContract {
 
     @BeforeAll
     static void requireServer() {
-        uri = System.getenv().getOrDefault("SEXTANT_MILVUS_URI", "http://127.0.0.1:19530");
-        URI parsed = URI.create(uri);
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(parsed.getHost(), parsed.getPort()), 2000);
-        } catch (IOException e) {
-            String message = "no Milvus server at " + uri + " (start one with ./sextant services start)";
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(message);
-            }
-            Assumptions.abort(message);
-        }
+        uri = MilvusTestServer.requireUri();
     }
 
     @Override
