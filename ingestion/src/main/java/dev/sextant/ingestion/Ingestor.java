@@ -43,15 +43,22 @@ public final class Ingestor {
         this.store = store;
     }
 
-    private record Found(Path file, String source) {
+    private record Found(Path file, String source, long bytes) {
     }
 
     public IngestReport ingest(IngestRequest request) {
+        return ingest(request, IngestProgress.Listener.NONE);
+    }
+
+    public IngestReport ingest(IngestRequest request, IngestProgress.Listener listener) {
+        long start = System.nanoTime();
         SourceFilter filter = new SourceFilter(request.includes(), request.excludes());
         List<Found> files = new ArrayList<>();
         for (Path root : request.roots()) {
             files.addAll(discover(root, filter));
         }
+        long bytesTotal = files.stream().mapToLong(Found::bytes).sum();
+        long bytesDone = 0;
         Map<String, String> stored = store.documents(new ChunkStore.DocumentListingRequest(request.tenant()))
                 .hashBySource();
         List<IngestReport.Failure> failures = new ArrayList<>();
@@ -64,6 +71,7 @@ public final class Ingestor {
         for (int i = 0; i < files.size(); i++) {
             Found found = files.get(i);
             seen.add(found.source());
+            bytesDone += found.bytes();
             try {
                 Document doc = loader.load(new LoadRequest(found.file(), found.source()));
                 if (doc.isBlank()) {
@@ -71,14 +79,13 @@ public final class Ingestor {
                 }
                 if (doc.contentHash().equals(stored.get(found.source()))) {
                     unchanged++;
-                    continue;
-                }
-                if (request.dryRun()) {
+                } else if (request.dryRun()) {
                     written += splitter.split(new DocumentSplitter.SplitRequest(doc, request.tenant())).size();
+                    ingested++;
                 } else {
                     pending.add(embed(doc, request.tenant()));
+                    ingested++;
                 }
-                ingested++;
             } catch (DocumentLoadException e) {
                 failures.add(new IngestReport.Failure(found.file().toString(), e.getMessage()));
                 LOG.warnf("skipped %s", e.getMessage());
@@ -90,6 +97,9 @@ public final class Ingestor {
                 pending.clear();
                 LOG.infof("ingest progress: %d/%d files", i + 1, files.size());
             }
+            int pendingChunks = pending.stream().mapToInt(d -> d.chunks().size()).sum();
+            listener.onProgress(new IngestProgress(i + 1, files.size(), written + pendingChunks, bytesDone,
+                    bytesTotal, System.nanoTime() - start));
         }
         if (!pending.isEmpty()) {
             var result = store.replace(new ChunkStore.ReplaceRequest(pending));
@@ -118,6 +128,14 @@ public final class Ingestor {
         return new ChunkStore.DocumentChunks(tenant, doc.source(), doc.contentHash(), embedded);
     }
 
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // reported when the loader fails to read it
+        }
+    }
+
     private static List<Found> discover(Path root, SourceFilter filter) {
         if (!Files.exists(root)) {
             throw new IngestPathException("path does not exist: " + root);
@@ -126,11 +144,11 @@ public final class Ingestor {
             throw new IngestPathException("path is not readable: " + root);
         }
         if (Files.isRegularFile(root)) {
-            return List.of(new Found(root, root.getFileName().toString()));
+            return List.of(new Found(root, root.getFileName().toString(), size(root)));
         }
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile)
-                    .map(p -> new Found(p, root.relativize(p).toString().replace('\\', '/')))
+                    .map(p -> new Found(p, root.relativize(p).toString().replace('\\', '/'), size(p)))
                     // Without --include only the types the loader reads are picked up; an explicitly included
                     // file of another type is attempted and reported.
                     .filter(f -> filter.hasIncludes() ? filter.accepts(f.source())

@@ -60,13 +60,16 @@ public class IngestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         IngestReport report;
+        IngestProgressPrinter progress = new IngestProgressPrinter(err, System.console() != null);
         try {
             report = ingestor.ingest(new IngestRequest(paths, tenant == null ? config.defaultTenant() : tenant,
-                    includes, excludes, dryRun, deleteMissing));
+                    includes, excludes, dryRun, deleteMissing), progress);
         } catch (IngestPathException e) {
+            progress.finish();
             err.println("sextant ingest: " + e.getMessage());
             return 2;
         }
+        progress.finish();
         for (IngestReport.Failure failure : report.failures()) {
             err.println("failed: " + failure.reason());
         }
