@@ -3,6 +3,7 @@ package dev.sextant.router.chat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.inference.api.TokenStream;
+import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.http.ApiErrors;
 import dev.sextant.router.http.Http;
@@ -28,6 +29,9 @@ public class ChatRoute {
     @Route(path = "/v1/chat/completions", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
     void completions(RoutingContext rc) {
         Http.serve(rc, () -> {
+            if (!Roles.servesGeneration(config)) {
+                throw Http.notFound(rc);
+            }
             ChatCompletionRequest request = ChatCompletionRequest.parse(Http.jsonBody(rc),
                     config.inference().defaultMaxTokens());
             String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
@@ -93,7 +97,7 @@ public class ChatRoute {
 
     /** The inference-only service answers from the model alone; the all-in-one server retrieves first. */
     private boolean retrieves() {
-        return !config.role().equals("inference");
+        return Roles.retrieves(config);
     }
 
     private ChatService.ChatAnswer answer(ChatCompletionRequest request, TokenStream stream) {

@@ -10,7 +10,7 @@ import java.util.Set;
 final class BootOptions {
 
     /** Commands that run a server; every other command needs no HTTP listener and no chat model. */
-    private static final Set<String> SERVER_COMMANDS = Set.of("serve", "inference");
+    private static final Set<String> SERVER_COMMANDS = Set.of("serve", "inference", "embeddings");
 
     private BootOptions() {
     }
@@ -34,10 +34,10 @@ final class BootOptions {
             }
         }
         String command = args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
-        if (command.equals("inference")) {
-            System.setProperty("sextant.role", "inference");
+        if (command.equals("inference") || command.equals("embeddings")) {
+            System.setProperty("sextant.role", command);
             if (System.getProperty("quarkus.http.port") == null) {
-                System.setProperty("quarkus.http.port", "8090");
+                System.setProperty("quarkus.http.port", command.equals("inference") ? "8090" : "8091");
             }
         }
         if (!SERVER_COMMANDS.contains(command) || args.contains("--help") || args.contains("-h")) {

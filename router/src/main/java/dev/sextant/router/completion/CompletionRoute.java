@@ -9,6 +9,7 @@ import dev.sextant.inference.api.Prompt;
 import dev.sextant.inference.api.TokenStream;
 import dev.sextant.router.chat.ChatCompletionRequest;
 import dev.sextant.router.chat.SseWriter;
+import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.http.ApiErrors;
 import dev.sextant.router.http.ApiException;
@@ -17,6 +18,7 @@ import dev.sextant.router.http.JsonFields;
 import io.quarkus.vertx.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,24 +31,28 @@ public class CompletionRoute {
 
     static final int DEFAULT_MAX_TOKENS = 16;
 
-    private final InferenceClient inference;
+    private final Instance<InferenceClient> inferenceClient;
     private final SextantConfig config;
 
-    public CompletionRoute(InferenceClient inference, SextantConfig config) {
-        this.inference = inference;
+    public CompletionRoute(Instance<InferenceClient> inference, SextantConfig config) {
+        this.inferenceClient = inference;
         this.config = config;
     }
 
     @Route(path = "/v1/completions", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
     void completions(RoutingContext rc) {
         Http.serve(rc, () -> {
+            if (!Roles.servesGeneration(config)) {
+                throw Http.notFound(rc);
+            }
+            InferenceClient inference = inferenceClient.get();
             ObjectNode body = Http.jsonBody(rc);
             GenerationRequest request = parse(body);
             boolean stream = JsonFields.bool(body, "stream", false);
             String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
             long created = System.currentTimeMillis() / 1000;
             if (stream) {
-                stream(rc, request, includeUsage(body), id, created);
+                stream(rc, inference, request, includeUsage(body), id, created);
             } else {
                 GenerationResult result = inference.generate(request, TokenStream.DISCARD);
                 ObjectNode root = envelope(id, created, result.model());
@@ -91,8 +97,8 @@ public class CompletionRoute {
         return options instanceof ObjectNode o && JsonFields.bool(o, "include_usage", false);
     }
 
-    private void stream(RoutingContext rc, GenerationRequest request, boolean includeUsage, String id,
-                        long created) {
+    private void stream(RoutingContext rc, InferenceClient inference, GenerationRequest request,
+                        boolean includeUsage, String id, long created) {
         AtomicBoolean gone = new AtomicBoolean();
         rc.response().closeHandler(v -> gone.set(true));
         SseWriter sse = new SseWriter(rc.response());

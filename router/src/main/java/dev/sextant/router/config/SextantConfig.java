@@ -30,12 +30,12 @@ public interface SextantConfig {
     String defaultTenant();
 
     /**
-     * What this process serves: {@code all} (router, retrieval, embeddings and inference in one JVM) or
-     * {@code inference} (only the OpenAI-compatible model API, no retrieval). Set by the command
-     * ({@code serve}, {@code inference}).
+     * What this process serves: {@code all} (router, retrieval, embeddings and inference in one JVM),
+     * {@code inference} (only the OpenAI-compatible model API) or {@code embeddings} (only /v1/embeddings). Set by
+     * the command ({@code serve}, {@code inference}, {@code embeddings}); see {@link Roles}.
      */
     @WithDefault("all")
-    @Pattern(regexp = "all|inference")
+    @Pattern(regexp = "all|inference|embeddings")
     String role();
 
     /** Load models and store during startup (off for CLI commands that need no chat model). */

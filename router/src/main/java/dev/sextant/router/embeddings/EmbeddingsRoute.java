@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.embeddings.EmbeddingRequest;
+import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.http.ApiException;
 import dev.sextant.router.http.Http;
@@ -37,7 +38,7 @@ public class EmbeddingsRoute {
     @Route(path = "/v1/embeddings", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
     void embed(RoutingContext rc) {
         Http.serve(rc, () -> {
-            if (config.role().equals("inference")) {
+            if (!Roles.servesEmbeddings(config)) {
                 throw Http.notFound(rc);
             }
             ObjectNode body = Http.jsonBody(rc);

@@ -3,6 +3,7 @@ package dev.sextant.router.health;
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.inference.api.InferenceClient;
 import dev.sextant.rag.store.ChunkStore;
+import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -10,18 +11,18 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the chat model answers and, unless this is an inference-only process, the embedder and store too. */
+/** Ready when what this process serves ({@link Roles}) answers: chat model, embedder, chunk store. */
 @Readiness
 @ApplicationScoped
 public class ComponentsReadiness implements HealthCheck {
 
     private final Instance<EmbeddingModel> embeddings;
     private final Instance<ChunkStore> store;
-    private final InferenceClient inference;
+    private final Instance<InferenceClient> inference;
     private final SextantConfig config;
 
     public ComponentsReadiness(Instance<EmbeddingModel> embeddings, Instance<ChunkStore> store,
-                               InferenceClient inference,
+                               Instance<InferenceClient> inference,
                                SextantConfig config) {
         this.embeddings = embeddings;
         this.store = store;
@@ -33,12 +34,17 @@ public class ComponentsReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         var builder = HealthCheckResponse.named("sextant");
         try {
-            var models = inference.models();
-            builder.up().withData("chat_model", models.get(0).id()).withData("role", config.role());
-            if (!config.role().equals("inference")) {
+            builder.up().withData("role", config.role());
+            if (Roles.servesGeneration(config)) {
+                builder.withData("chat_model", inference.get().models().get(0).id());
+            }
+            if (Roles.servesEmbeddings(config)) {
+                builder.withData("embedding_model", embeddings.get().name());
+            }
+            if (Roles.retrieves(config)) {
                 int documents = store.get().documents(new ChunkStore.DocumentListingRequest(
                         config.defaultTenant())).hashBySource().size();
-                builder.withData("embedding_model", embeddings.get().name()).withData("documents", documents);
+                builder.withData("documents", documents);
             }
             return builder.build();
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
+import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
 import org.jboss.logging.Logger;
 
@@ -34,8 +35,14 @@ public class Warmup {
             return;
         }
         long start = System.nanoTime();
+        if (!Roles.servesGeneration(config)) {
+            EmbeddingModel model = embeddings.get();
+            LOG.infof("ready in %d ms: embeddings service for %s (%d dimensions)", (System.nanoTime() - start)
+                    / 1_000_000, model.name(), model.dimension());
+            return;
+        }
         var models = inference.get().models();
-        if (config.role().equals("inference")) {
+        if (!Roles.retrieves(config)) {
             LOG.infof("ready in %d ms: inference service for %s", (System.nanoTime() - start) / 1_000_000,
                     models.get(0).id());
             return;

@@ -2,21 +2,34 @@ package dev.sextant.router.models;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.inference.api.InferenceClient;
+import dev.sextant.router.config.Roles;
+import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.http.Http;
 import io.quarkus.vertx.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
-/** {@code GET /v1/models}: the chat models this server answers with, in OpenAI's list shape. */
+/**
+ * {@code GET /v1/models}: the models this process answers with, in OpenAI's list shape: chat models first, then the
+ * embedding model, as the process's role serves them. Models are looked up lazily, so an embeddings-only process
+ * never loads a chat model.
+ */
 @ApplicationScoped
 public class ModelsRoute {
 
-    private final InferenceClient inference;
+    private final Instance<InferenceClient> inference;
+    private final Instance<EmbeddingModel> embeddings;
+    private final SextantConfig config;
     private final long startedAt = System.currentTimeMillis() / 1000;
 
-    public ModelsRoute(InferenceClient inference) {
+    public ModelsRoute(Instance<InferenceClient> inference, Instance<EmbeddingModel> embeddings,
+                       SextantConfig config) {
         this.inference = inference;
+        this.embeddings = embeddings;
+        this.config = config;
     }
 
     @Route(path = "/v1/models", methods = Route.HttpMethod.GET, type = Route.HandlerType.BLOCKING)
@@ -24,9 +37,16 @@ public class ModelsRoute {
         Http.serve(rc, () -> {
             ObjectNode out = Http.JSON.createObjectNode().put("object", "list");
             ArrayNode data = out.putArray("data");
-            for (var model : inference.models()) {
-                data.addObject().put("id", model.id()).put("object", "model").put("created", startedAt)
-                        .put("owned_by", "sextant").put("context_length", model.contextLength());
+            if (Roles.servesGeneration(config)) {
+                for (var model : inference.get().models()) {
+                    data.addObject().put("id", model.id()).put("object", "model").put("created", startedAt)
+                            .put("owned_by", "sextant").put("context_length", model.contextLength());
+                }
+            }
+            if (Roles.servesEmbeddings(config)) {
+                EmbeddingModel model = embeddings.get();
+                data.addObject().put("id", model.name()).put("object", "model").put("created", startedAt)
+                        .put("owned_by", "sextant").put("dimensions", model.dimension());
             }
             Http.sendJson(rc, 200, out);
         });

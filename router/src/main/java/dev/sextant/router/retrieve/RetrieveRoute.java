@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.rag.retrieve.RetrievalRequest;
 import dev.sextant.rag.retrieve.Retriever;
 import dev.sextant.rag.store.ChunkStore;
+import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.http.ApiException;
 import dev.sextant.router.http.Http;
@@ -33,7 +34,7 @@ public class RetrieveRoute {
     @Route(path = "/v1/retrieve", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
     void retrieve(RoutingContext rc) {
         Http.serve(rc, () -> {
-            if (config.role().equals("inference")) {
+            if (!Roles.retrieves(config)) {
                 throw Http.notFound(rc);
             }
             ObjectNode body = Http.jsonBody(rc);

@@ -173,6 +173,22 @@ class LauncherIT {
     }
 
     @Test
+    void theEmbeddingsServiceServesOnlyEmbeddings() throws Exception {
+        try (Server embeddings = start(Map.of(), "embeddings")) {
+            HttpResponse<String> r = post(embeddings.base() + "/v1/embeddings", "{\"input\": [\"a\", \"b\"]}");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("\"index\":1").contains("all-minilm-l6-v2-q");
+            assertThat(get(embeddings.base() + "/v1/models")).contains("all-minilm-l6-v2-q")
+                    .doesNotContain("sextant-tiny-chat");
+            assertThat(post(embeddings.base() + "/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", "
+                    + "\"content\": \"hi\"}]}").statusCode()).isEqualTo(404);
+            assertThat(post(embeddings.base() + "/v1/retrieve", "{\"query\": \"x\"}").statusCode()).isEqualTo(404);
+            // No chat model was ever loaded by this process.
+            assertThat(Files.readString(dataDir.resolve(embeddings.logName()))).doesNotContain("InferenceEngine");
+        }
+    }
+
+    @Test
     void anUnknownCommandIsAUsageError() throws Exception {
         Run r = run(Map.of(), "frobnicate");
         assertThat(r.exitCode()).isEqualTo(2);
@@ -218,7 +234,7 @@ class LauncherIT {
     }
 
     /** A server process on a free port, stopped when closed. */
-    record Server(Process process, String base) implements AutoCloseable {
+    record Server(Process process, String base, String logName) implements AutoCloseable {
         @Override
         public void close() {
             process.destroy();
@@ -235,10 +251,11 @@ class LauncherIT {
         int port = freePort();
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--data-dir", dataDir.toString(), "--port", Integer.toString(port)));
+        String logName = args[0] + "-" + port + ".log";
         ProcessBuilder pb = new ProcessBuilder(command(all.toArray(String[]::new))).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve(args[0] + "-" + port + ".log").toFile());
+                .redirectOutput(dataDir.resolve(logName).toFile());
         pb.environment().putAll(env);
-        Server server = new Server(pb.start(), "http://127.0.0.1:" + port);
+        Server server = new Server(pb.start(), "http://127.0.0.1:" + port, logName);
         awaitReady(HttpClient.newHttpClient(), server.base(), server.process());
         return server;
     }
