@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * One forward pass of an ONNX decoder (onnxruntime-genai builder layout, GroupQueryAttention) per call: a prompt
@@ -54,16 +55,9 @@ public final class OnnxDecoderRunner implements AutoCloseable {
         checkLength(kv, length);
         long[] mask = new long[length];
         Arrays.fill(mask, 1L);
-        Map<String, OnnxValue> present = new HashMap<>();
         Map<String, OnnxTensor> inputs = new HashMap<>();
-        for (int layer = 0; layer < config.numLayers(); layer++) {
-            OnnxTensor k = kv.keysOfRow(layer, row);
-            OnnxTensor v = kv.valuesOfRow(layer, row);
-            inputs.put(config.pastKey(layer), k);
-            inputs.put(config.pastValue(layer), v);
-            present.put(config.presentKey(layer), k);
-            present.put(config.presentValue(layer), v);
-        }
+        Map<String, OnnxValue> present = new HashMap<>();
+        bindCache(layer -> kv.keysOfRow(layer, row), layer -> kv.valuesOfRow(layer, row), inputs, present);
         float[][] logits = run(inputs, present, tokens, new long[] {1, length}, mask, new long[] {1, length}, 1,
                 length);
         return logits[0];
@@ -86,17 +80,23 @@ public final class OnnxDecoderRunner implements AutoCloseable {
         for (int r = 0; r < rows; r++) {
             Arrays.fill(mask, r * width, r * width + pastLengths[r] + 1, 1L);
         }
-        Map<String, OnnxValue> present = new HashMap<>();
         Map<String, OnnxTensor> inputs = new HashMap<>();
+        Map<String, OnnxValue> present = new HashMap<>();
+        bindCache(layer -> kv.keysOfFirst(layer, rows), layer -> kv.valuesOfFirst(layer, rows), inputs, present);
+        return run(inputs, present, tokens, new long[] {rows, 1}, mask, new long[] {rows, width}, rows, 1);
+    }
+
+    /** Binds each layer's cache view as both past input and present output: the in-place write. */
+    private void bindCache(IntFunction<OnnxTensor> keys, IntFunction<OnnxTensor> values,
+                           Map<String, OnnxTensor> inputs, Map<String, OnnxValue> present) {
         for (int layer = 0; layer < config.numLayers(); layer++) {
-            OnnxTensor k = kv.keysOfFirst(layer, rows);
-            OnnxTensor v = kv.valuesOfFirst(layer, rows);
+            OnnxTensor k = keys.apply(layer);
+            OnnxTensor v = values.apply(layer);
             inputs.put(config.pastKey(layer), k);
             inputs.put(config.pastValue(layer), v);
             present.put(config.presentKey(layer), k);
             present.put(config.presentValue(layer), v);
         }
-        return run(inputs, present, tokens, new long[] {rows, 1}, mask, new long[] {rows, width}, rows, 1);
     }
 
     private float[][] run(Map<String, OnnxTensor> inputs, Map<String, OnnxValue> present, long[] ids,

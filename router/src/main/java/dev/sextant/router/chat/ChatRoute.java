@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.inference.api.TokenStream;
 import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
-import dev.sextant.router.http.ApiErrors;
 import dev.sextant.router.http.Http;
 import io.quarkus.vertx.web.Route;
 import io.vertx.core.http.HttpServerResponse;
@@ -87,11 +86,7 @@ public class ChatRoute {
             }
             sse.done();
         } catch (RuntimeException e) {
-            if (!sse.started()) {
-                throw e;
-            }
-            sse.event(ApiErrors.body(e));
-            sse.done();
+            sse.fail(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sextant.router.chat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sextant.router.http.ApiErrors;
 import dev.sextant.router.http.Http;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -24,6 +25,18 @@ public final class SseWriter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Ends a stream that failed: before the first event the error is rethrown (the caller answers with an HTTP error
+     * status); after it, the error goes out as a last event in OpenAI's error shape, then {@code [DONE]}.
+     */
+    public void fail(RuntimeException e) {
+        if (!started) {
+            throw e;
+        }
+        event(ApiErrors.body(e));
+        done();
     }
 
     public void done() {

@@ -11,7 +11,6 @@ import dev.sextant.router.chat.ChatCompletionRequest;
 import dev.sextant.router.chat.SseWriter;
 import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
-import dev.sextant.router.http.ApiErrors;
 import dev.sextant.router.http.ApiException;
 import dev.sextant.router.http.Http;
 import dev.sextant.router.http.JsonFields;
@@ -131,11 +130,7 @@ public class CompletionRoute {
             }
             sse.done();
         } catch (RuntimeException e) {
-            if (!sse.started()) {
-                throw e;
-            }
-            sse.event(ApiErrors.body(e));
-            sse.done();
+            sse.fail(e);
         }
     }
 
