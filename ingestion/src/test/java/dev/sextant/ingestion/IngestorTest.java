@@ -3,6 +3,7 @@ package dev.sextant.ingestion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sextant.embeddings.onnx.EmbedderOptions;
 import dev.sextant.embeddings.onnx.EncoderSpec;
 import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
 import dev.sextant.rag.chunk.Chunk;
@@ -34,7 +35,7 @@ class IngestorTest {
 
     @BeforeAll
     static void loadModel() {
-        embeddings = new OnnxEmbeddingModel(EncoderSpec.allMiniLmL6V2Quantized(), 1, 1);
+        embeddings = new OnnxEmbeddingModel(EncoderSpec.allMiniLmL6V2Quantized(), EmbedderOptions.defaults());
     }
 
     @AfterAll

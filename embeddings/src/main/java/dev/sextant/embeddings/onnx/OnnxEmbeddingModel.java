@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.embeddings.EmbeddingRequest;
@@ -13,60 +14,94 @@ import dev.sextant.embeddings.Vectors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
+import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * A transformer sentence encoder run with ONNX Runtime and tokenized with the HF tokenizers library (DJL).
- * Texts of similar length are batched together so padding stays small.
+ * Texts of concurrent callers are batched together by a {@link MicroBatcher}; dynamically quantized graphs are
+ * rewritten by {@link BatchInvariantQuantization} first, so a text's vector does not depend on its batch.
  */
 public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(OnnxEmbeddingModel.class);
 
     private final EncoderSpec spec;
     private final OrtEnvironment env;
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
+    private final HuggingFaceTokenizer counter;
     private final boolean takesTokenTypes;
+    private final String outputName;
+    private final String device;
+    private final MicroBatcher batcher;
+    private final EmbedderOptions options;
     private final int dimension;
-    private final int maxBatch;
 
-    public OnnxEmbeddingModel(EncoderSpec spec, int intraOpThreads, int maxBatch) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
-        }
+    public OnnxEmbeddingModel(EncoderSpec spec, EmbedderOptions options) {
         this.spec = spec;
-        this.maxBatch = maxBatch;
         this.env = OrtEnvironment.getEnvironment();
         try (InputStream tokenizerJson = spec.tokenizer().open();
-             OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+             OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
             this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
                     "truncation", "true",
                     "maxLength", Integer.toString(spec.maxTokens()),
                     "padding", "false"));
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (intraOpThreads > 0) {
-                options.setIntraOpNumThreads(intraOpThreads);
+            try (InputStream again = spec.tokenizer().open()) {
+                this.counter = HuggingFaceTokenizer.newInstance(again, Map.of("truncation", "false",
+                        "padding", "false"));
             }
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            this.session = env.createSession(spec.modelBytes(), options);
+            this.device = attachDevice(sessionOptions, options);
+            options = options.resolve(device, Runtime.getRuntime().availableProcessors());
+            byte[] graph = spec.modelBytes();
+            if (options.maxBatch() > 1) {
+                BatchInvariantQuantization.Result rewrite = BatchInvariantQuantization.rewrite(graph);
+                if (rewrite.applied()) {
+                    graph = rewrite.model();
+                    LOG.debugf("%s: %d activation quantizers made per-row", spec.name(),
+                            rewrite.rewrittenQuantizers());
+                } else if (graphHas(graph, "DynamicQuantizeLinear")) {
+                    LOG.warnf("%s: cannot make its quantization batch-invariant (%s); embedding one text per call",
+                            spec.name(), rewrite.notApplied());
+                    options = options.withMaxBatch(1);
+                }
+            }
+            sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (options.intraOpThreads() > 0) {
+                sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
+            }
+            sessionOptions.addConfigEntry("session.intra_op.allow_spinning", "0");
+            this.session = env.createSession(graph, sessionOptions);
             this.takesTokenTypes = session.getInputNames().contains("token_type_ids");
+            this.outputName = session.getOutputNames().iterator().next();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load tokenizer of " + spec.name(), e);
         } catch (OrtException e) {
             throw new IllegalStateException("cannot load ONNX encoder " + spec.name() + ": " + e.getMessage(), e);
         }
-        this.dimension = embedUnchecked(List.of("dimension probe")).vectors().get(0).length;
+        this.options = options;
+        this.batcher = new MicroBatcher(spec.name(), this::runBatch, options);
+        this.dimension = embed(EmbeddingRequest.of("dimension probe")).first().length;
     }
 
     @Override
     public EmbeddingResult embed(EmbeddingRequest request) {
-        return embedUnchecked(request.texts());
+        List<String> texts = request.texts();
+        long[] tokenCount = new long[1];
+        float[][] vectors = batcher.embed(() -> {
+            long[][] ids = tokenize(texts);
+            for (long[] row : ids) {
+                tokenCount[0] += row.length;
+            }
+            return ids;
+        });
+        return new EmbeddingResult(Arrays.asList(vectors), tokenCount[0]);
     }
 
     @Override
@@ -79,56 +114,74 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         return spec.name();
     }
 
-    private EmbeddingResult embedUnchecked(List<String> texts) {
-        Encoding[] encodings = new Encoding[texts.size()];
-        long tokens = 0;
-        for (int i = 0; i < texts.size(); i++) {
-            encodings[i] = tokenizer.encode(texts.get(i));
-            tokens += encodings[i].getIds().length;
-        }
-        // Sorting by length before cutting batches keeps padding (wasted compute) small.
-        Integer[] order = IntStream.range(0, texts.size()).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingInt(i -> encodings[i].getIds().length));
-        float[][] vectors = new float[texts.size()][];
-        for (int start = 0; start < order.length; start += maxBatch) {
-            int end = Math.min(order.length, start + maxBatch);
-            Encoding[] batch = new Encoding[end - start];
-            for (int j = start; j < end; j++) {
-                batch[j - start] = encodings[order[j]];
-            }
-            float[][] pooled = runBatch(batch);
-            for (int j = start; j < end; j++) {
-                vectors[order[j]] = pooled[j - start];
-            }
-        }
-        return new EmbeddingResult(new ArrayList<>(Arrays.asList(vectors)), tokens);
+    /** Where ONNX Runtime runs this model: {@code cpu} or {@code cuda:N}. */
+    public String device() {
+        return device;
     }
 
-    private float[][] runBatch(Encoding[] batch) {
-        int rows = batch.length;
-        int width = Arrays.stream(batch).mapToInt(e -> e.getIds().length).max().orElse(0);
-        long[] ids = new long[rows * width];
-        long[] mask = new long[rows * width];
-        long[] types = new long[rows * width];
-        for (int r = 0; r < rows; r++) {
-            long[] rowIds = batch[r].getIds();
-            System.arraycopy(rowIds, 0, ids, r * width, rowIds.length);
-            System.arraycopy(batch[r].getAttentionMask(), 0, mask, r * width, rowIds.length);
-            System.arraycopy(batch[r].getTypeIds(), 0, types, r * width, rowIds.length);
+    /** The options in effect, with device-dependent choices made. */
+    public EmbedderOptions options() {
+        return options;
+    }
+
+    public EmbedderStats stats() {
+        return batcher.stats();
+    }
+
+    /**
+     * Tokens in {@code text} without special tokens and without truncation: what a chunker needs to size chunks
+     * in this model's tokens (the model itself reads at most {@link #maxTokens()}, special tokens included).
+     */
+    public int countTokens(String text) {
+        return counter.encode(text, false, false).getIds().length;
+    }
+
+    /** Longest input the model reads, special tokens included; the rest of a longer text is cut off. */
+    public int maxTokens() {
+        return spec.maxTokens();
+    }
+
+    private long[][] tokenize(List<String> texts) {
+        if (texts.isEmpty()) {
+            return new long[0][];
         }
-        long[] shape = {rows, width};
+        Encoding[] encodings = texts.size() == 1
+                ? new Encoding[] {tokenizer.encode(texts.get(0))}
+                : tokenizer.batchEncode(texts);
+        long[][] ids = new long[encodings.length][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = encodings[i].getIds();
+        }
+        return ids;
+    }
+
+    /** One ONNX call; rows arrive sorted by length, padded on the right to the longest. */
+    private float[][] runBatch(long[][] rows) {
+        int width = Arrays.stream(rows).mapToInt(r -> r.length).max().orElse(0);
+        long[] ids = new long[rows.length * width];
+        long[] mask = new long[rows.length * width];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, ids, r * width, rows[r].length);
+            Arrays.fill(mask, r * width, r * width + rows[r].length, 1L);
+        }
+        long[] shape = {rows.length, width};
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
             inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
             inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
             if (takesTokenTypes) {
-                inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
+                // Single-sentence inputs: every token is segment 0.
+                inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]),
+                        shape));
             }
-            try (OrtSession.Result result = session.run(inputs)) {
-                float[][][] hidden = (float[][][]) result.get(0).getValue();
-                float[][] pooled = new float[rows][];
-                for (int r = 0; r < rows; r++) {
-                    pooled[r] = pool(hidden[r], mask, r * width, batch[r].getIds().length);
+            try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
+                OnnxTensor hidden = (OnnxTensor) result.get(0);
+                long[] hiddenShape = hidden.getInfo().getShape();
+                FloatBuffer values = hidden.getFloatBuffer();
+                int size = (int) hiddenShape[2];
+                float[][] pooled = new float[rows.length][];
+                for (int r = 0; r < rows.length; r++) {
+                    pooled[r] = pool(values, r * width * size, rows[r].length, size);
                     if (spec.normalize()) {
                         Vectors.normalizeInPlace(pooled[r]);
                     }
@@ -142,35 +195,57 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         }
     }
 
-    private float[] pool(float[][] tokenVectors, long[] mask, int maskOffset, int length) {
+    private float[] pool(FloatBuffer hidden, int rowOffset, int length, int size) {
+        float[] vector = new float[size];
         if (spec.pooling() == Pooling.CLS) {
-            return tokenVectors[0].clone();
+            hidden.get(rowOffset, vector);
+            return vector;
         }
-        float[] sum = new float[tokenVectors[0].length];
-        int counted = 0;
+        float[] token = new float[size];
         for (int t = 0; t < length; t++) {
-            if (mask[maskOffset + t] == 0) {
-                continue;
+            hidden.get(rowOffset + t * size, token);
+            for (int d = 0; d < size; d++) {
+                vector[d] += token[d];
             }
-            float[] v = tokenVectors[t];
-            for (int d = 0; d < sum.length; d++) {
-                sum[d] += v[d];
-            }
-            counted++;
         }
-        for (int d = 0; d < sum.length; d++) {
-            sum[d] /= Math.max(1, counted);
+        for (int d = 0; d < size; d++) {
+            vector[d] /= Math.max(1, length);
         }
-        return sum;
+        return vector;
+    }
+
+    private String attachDevice(OrtSession.SessionOptions sessionOptions, EmbedderOptions options) {
+        if (options.device().equals("cpu")) {
+            return "cpu";
+        }
+        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            LOG.warnf("%s: %s requested, but this ONNX Runtime build has no CUDA execution provider (build with "
+                    + "-Pgpu); using the CPU", spec.name(), options.device());
+            return "cpu";
+        }
+        try {
+            sessionOptions.addCUDA(options.cudaDevice());
+            return "cuda:" + options.cudaDevice();
+        } catch (OrtException e) {
+            LOG.warnf("%s: CUDA execution provider could not start (%s; needs CUDA 12 and cuDNN 9); using the CPU",
+                    spec.name(), e.getMessage());
+            return "cpu";
+        }
+    }
+
+    private static boolean graphHas(byte[] graph, String opType) {
+        return OnnxModelProto.parse(graph).nodes().stream().anyMatch(n -> n.opType().equals(opType));
     }
 
     @Override
     public void close() {
+        batcher.close();
         try {
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException(e);
         }
         tokenizer.close();
+        counter.close();
     }
 }

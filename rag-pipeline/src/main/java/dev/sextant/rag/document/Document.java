@@ -16,6 +16,9 @@ import java.util.Objects;
  */
 public record Document(String source, String title, List<Section> sections) {
 
+    /** Between two sections in {@link #text()}. */
+    public static final String SECTION_SEPARATOR = "\n\n";
+
     /** A run of text under one heading path, e.g. {@code ["Tutorial", "Lists"]}. */
     public record Section(List<String> headingPath, String text) {
         public Section {
@@ -28,6 +31,14 @@ public record Document(String source, String title, List<Section> sections) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(title, "title");
         sections = List.copyOf(sections);
+    }
+
+    /**
+     * The document's text: the sections' texts in order, joined by {@link #SECTION_SEPARATOR}; headings are not part
+     * of it. Chunk offsets ({@code Chunk.start()}, {@code Chunk.end()}) point into this string.
+     */
+    public String text() {
+        return String.join(SECTION_SEPARATOR, sections.stream().map(Section::text).toList());
     }
 
     public boolean isBlank() {

@@ -12,13 +12,14 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Chooses a parser by file extension: HTML through jsoup, Markdown by its headings, PDF through PDFBox, everything
- * else in {@link #TEXT_EXTENSIONS} as plain text. Text input must be UTF-8; invalid bytes are an error, never silently
+ * Chooses a parser by file extension: HTML through jsoup, Markdown by its headings, reStructuredText by its section
+ * titles, PDF through PDFBox, everything else in {@link #TEXT_EXTENSIONS} as plain text. Text input must be UTF-8; invalid bytes are an error, never silently
  * replaced.
  */
 public final class FileTypeDocumentLoader implements DocumentLoader {
 
-    public static final Set<String> TEXT_EXTENSIONS = Set.of("txt", "text", "rst", "adoc");
+    public static final Set<String> TEXT_EXTENSIONS = Set.of("txt", "text", "adoc");
+    public static final Set<String> RST_EXTENSIONS = Set.of("rst");
     public static final Set<String> MARKDOWN_EXTENSIONS = Set.of("md", "markdown");
     public static final Set<String> HTML_EXTENSIONS = Set.of("html", "htm");
     public static final Set<String> PDF_EXTENSIONS = Set.of("pdf");
@@ -31,8 +32,8 @@ public final class FileTypeDocumentLoader implements DocumentLoader {
 
     public static boolean isSupported(Path file) {
         String ext = extension(file);
-        return TEXT_EXTENSIONS.contains(ext) || MARKDOWN_EXTENSIONS.contains(ext) || HTML_EXTENSIONS.contains(ext)
-                || PDF_EXTENSIONS.contains(ext);
+        return TEXT_EXTENSIONS.contains(ext) || MARKDOWN_EXTENSIONS.contains(ext) || RST_EXTENSIONS.contains(ext)
+                || HTML_EXTENSIONS.contains(ext) || PDF_EXTENSIONS.contains(ext);
     }
 
     @Override
@@ -52,6 +53,9 @@ public final class FileTypeDocumentLoader implements DocumentLoader {
         }
         if (MARKDOWN_EXTENSIONS.contains(ext)) {
             return MarkdownParser.parse(request.source(), fallbackTitle, text);
+        }
+        if (RST_EXTENSIONS.contains(ext)) {
+            return RstParser.parse(request.source(), fallbackTitle, text);
         }
         return new Document(request.source(), fallbackTitle, List.of(new Document.Section(List.of(), text)));
     }

@@ -51,6 +51,53 @@ class FileTypeDocumentLoaderTest {
     }
 
     @Test
+    void restructuredTextSplitsAtUnderlinedAndOverlinedTitlesByStyleOrder() throws Exception {
+        Path file = dir.resolve("wal.rst");
+        Files.writeString(file, """
+                .. comment before the title
+
+                ===========
+                 WAL notes
+                ===========
+
+                Intro paragraph.
+
+                Enabling
+                ========
+
+                Run a pragma::
+
+                   PRAGMA journal_mode=WAL;
+                ----------------------------
+
+                Details
+                -------
+                Sub text, with a line of dashes that is a transition:
+
+                ----------
+
+                Limits
+                ~~~
+                Too short an underline: plain text.
+
+                Checkpoints
+                ===========
+
+                Last words.\r
+                """);
+        Document doc = loader.load(new LoadRequest(file, "db/wal.rst"));
+        assertThat(doc.title()).isEqualTo("WAL notes");
+        assertThat(doc.sections()).extracting(Document.Section::headingPath).containsExactly(
+                List.of(), List.of("WAL notes"), List.of("WAL notes", "Enabling"),
+                List.of("WAL notes", "Enabling", "Details"), List.of("WAL notes", "Checkpoints"));
+        assertThat(doc.sections().get(0).text()).isEqualTo(".. comment before the title");
+        assertThat(doc.sections().get(1).text()).isEqualTo("Intro paragraph.");
+        assertThat(doc.sections().get(2).text()).contains("PRAGMA journal_mode=WAL;").doesNotContain("Enabling");
+        assertThat(doc.sections().get(3).text()).contains("----------", "Limits\n~~~\nToo short");
+        assertThat(doc.sections().get(4).text()).isEqualTo("Last words.");
+    }
+
+    @Test
     void invalidUtf8IsAnErrorNamingTheFile() throws Exception {
         Path file = dir.resolve("bad.txt");
         Files.write(file, new byte[] {'o', 'k', (byte) 0xC3, (byte) 0x28});

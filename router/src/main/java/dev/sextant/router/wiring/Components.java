@@ -1,6 +1,7 @@
 package dev.sextant.router.wiring;
 
 import dev.sextant.embeddings.EmbeddingModel;
+import dev.sextant.embeddings.onnx.EmbedderOptions;
 import dev.sextant.embeddings.onnx.EncoderSpec;
 import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
 import dev.sextant.inference.api.InferenceClient;
@@ -10,6 +11,7 @@ import dev.sextant.inference.engine.InferenceEngine;
 import dev.sextant.inference.runner.RunnerOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.sextant.ingestion.Ingestor;
+import dev.sextant.rag.chunk.ChunkLimits;
 import dev.sextant.rag.chunk.RecursiveSplitter;
 import dev.sextant.rag.document.FileTypeDocumentLoader;
 import dev.sextant.rag.retrieve.ContextBuilder;
@@ -33,8 +35,10 @@ public class Components {
     @Produces
     @Singleton
     EmbeddingModel embeddingModel(SextantConfig config) {
-        return new OnnxEmbeddingModel(EncoderSpec.allMiniLmL6V2Quantized(), config.embeddings().threads(),
-                config.embeddings().maxBatch());
+        SextantConfig.Embeddings embeddings = config.embeddings();
+        return new OnnxEmbeddingModel(EncoderSpec.forModel(embeddings.model()),
+                new EmbedderOptions(embeddings.threads(), embeddings.workers(), embeddings.maxBatch(), embeddings.maxBatchTokens(),
+                        embeddings.maxWait(), embeddings.device(), embeddings.cudaDevice()));
     }
 
     void closeEmbeddingModel(@Disposes EmbeddingModel model) {
@@ -78,8 +82,20 @@ public class Components {
     @Singleton
     Ingestor ingestor(SextantConfig config, EmbeddingModel embeddings, ChunkStore store) {
         return new Ingestor(new FileTypeDocumentLoader(config.chunking().maxFileBytes()),
-                new RecursiveSplitter(config.chunking().maxChars(), config.chunking().overlapChars()),
-                embeddings, store);
+                splitter(config.chunking(), embeddings), embeddings, store);
+    }
+
+    /** Chunks sized in the embedder's own tokens, so no chunk text is cut off when it is embedded. */
+    static RecursiveSplitter splitter(SextantConfig.Chunking chunking, EmbeddingModel embeddings) {
+        if (!(embeddings instanceof OnnxEmbeddingModel model)) {
+            throw new IllegalStateException("chunk sizing needs the embedder's tokenizer");
+        }
+        int maxTokens = chunking.maxTokens() > 0 ? chunking.maxTokens() : Math.max(16, model.maxTokens() - 32);
+        if (chunking.overlapTokens() >= maxTokens) {
+            throw new IllegalArgumentException("sextant.chunking.overlap-tokens (" + chunking.overlapTokens()
+                    + ") must be smaller than the chunk size (" + maxTokens + " tokens)");
+        }
+        return new RecursiveSplitter(new ChunkLimits(maxTokens, chunking.overlapTokens()), model::countTokens);
     }
 
     @Produces
