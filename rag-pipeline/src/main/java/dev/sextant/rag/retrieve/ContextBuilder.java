@@ -1,19 +1,25 @@
 package dev.sextant.rag.retrieve;
 
+import dev.sextant.rag.chunk.TokenCounter;
 import dev.sextant.rag.store.ChunkStore.ScoredChunk;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Packs retrieved chunks into a numbered context block ({@code [1] ...}) under a character budget, so the answer
+ * Packs retrieved chunks into a numbered context block ({@code [1] ...}) under a token budget, so the answer
  * can cite them by number. Chunks are taken best first; one that does not fit is skipped, not truncated.
  */
 public final class ContextBuilder {
 
-    private final int maxChars;
+    private final int maxTokens;
+    private final TokenCounter counter;
 
-    public ContextBuilder(int maxChars) {
-        this.maxChars = maxChars;
+    public ContextBuilder(int maxTokens, TokenCounter counter) {
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("maxTokens must be positive, got " + maxTokens);
+        }
+        this.maxTokens = maxTokens;
+        this.counter = counter;
     }
 
     public record Context(String text, List<ScoredChunk> used) {
@@ -25,12 +31,15 @@ public final class ContextBuilder {
     public Context build(List<ScoredChunk> matches) {
         StringBuilder sb = new StringBuilder();
         List<ScoredChunk> used = new ArrayList<>();
+        int tokens = 0;
         for (ScoredChunk match : matches) {
             String entry = "[" + (used.size() + 1) + "] (" + match.chunk().source() + ") " + match.chunk().text()
                     + "\n\n";
-            if (sb.length() + entry.length() > maxChars) {
+            int entryTokens = counter.count(entry);
+            if (tokens + entryTokens > maxTokens) {
                 continue;
             }
+            tokens += entryTokens;
             sb.append(entry);
             used.add(match);
         }

@@ -5,9 +5,16 @@ import java.util.Objects;
 
 /**
  * @param mode     dense, keyword (BM25) or hybrid (both, rank-fused)
- * @param minScore drop dense matches with a cosine similarity below this
+ * @param minScore     drop dense matches with a cosine similarity below this
+ * @param maxPerSource at most this many chunks of one source (document) in the result; 0 for no limit
  */
-public record RetrievalRequest(String tenant, String query, ChunkStore.SearchMode mode, int topK, double minScore) {
+public record RetrievalRequest(String tenant, String query, ChunkStore.SearchMode mode, int topK, double minScore,
+                               int maxPerSource) {
+
+    public RetrievalRequest(String tenant, String query, ChunkStore.SearchMode mode, int topK, double minScore) {
+        this(tenant, query, mode, topK, minScore, 0);
+    }
+
     public RetrievalRequest {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(mode, "mode");
@@ -16,6 +23,9 @@ public record RetrievalRequest(String tenant, String query, ChunkStore.SearchMod
         }
         if (topK < 1) {
             throw new IllegalArgumentException("topK must be positive, got " + topK);
+        }
+        if (maxPerSource < 0) {
+            throw new IllegalArgumentException("maxPerSource must be >= 0, got " + maxPerSource);
         }
     }
 }

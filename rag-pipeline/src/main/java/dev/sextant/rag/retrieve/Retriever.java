@@ -3,10 +3,17 @@ package dev.sextant.rag.retrieve;
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.embeddings.EmbeddingRequest;
 import dev.sextant.rag.store.ChunkStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** Finds the chunks most relevant to a query: embed it (unless keyword-only), then search the store. */
 public final class Retriever {
+
+    private static final int OVERFETCH = 4;
+    private static final int MAX_FETCH = 200;
 
     private final EmbeddingModel embeddings;
     private final ChunkStore store;
@@ -24,8 +31,28 @@ public final class Retriever {
             vector = embedded.first();
             tokens = embedded.tokenCount();
         }
+        // With a per-source limit, fetch more so that dropping a source's extra chunks still leaves topK.
+        int fetch = request.maxPerSource() == 0 ? request.topK() : Math.min(MAX_FETCH, request.topK() * OVERFETCH);
         var result = store.search(new ChunkStore.SearchRequest(request.tenant(), request.query(), vector,
-                request.mode(), request.topK(), request.minScore()));
-        return new RetrievalResult(result.matches(), tokens);
+                request.mode(), fetch, request.minScore()));
+        return new RetrievalResult(limitPerSource(result.matches(), request), tokens);
+    }
+
+    private static List<ChunkStore.ScoredChunk> limitPerSource(List<ChunkStore.ScoredChunk> matches,
+                                                               RetrievalRequest request) {
+        if (request.maxPerSource() == 0) {
+            return matches;
+        }
+        Map<String, Integer> perSource = new HashMap<>();
+        List<ChunkStore.ScoredChunk> kept = new ArrayList<>();
+        for (ChunkStore.ScoredChunk match : matches) {
+            if (kept.size() == request.topK()) {
+                break;
+            }
+            if (perSource.merge(match.chunk().source(), 1, Integer::sum) <= request.maxPerSource()) {
+                kept.add(match);
+            }
+        }
+        return kept;
     }
 }

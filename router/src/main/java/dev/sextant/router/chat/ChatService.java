@@ -73,7 +73,7 @@ public class ChatService {
     public ChatAnswer answer(ChatCompletionRequest request, String tenant, TokenStream stream) {
         var retrieval = retriever.retrieve(new RetrievalRequest(tenant, request.lastUserMessage(),
                 ChunkStore.SearchMode.valueOf(config.retrieval().mode().toUpperCase(Locale.ROOT)),
-                config.retrieval().topK(), config.retrieval().minScore()));
+                config.retrieval().topK(), config.retrieval().minScore(), config.retrieval().maxPerSource()));
         ContextBuilder.Context context = contextBuilder.build(retrieval.matches());
         List<Citation> citations = citations(context.used());
         String model = modelFor(request);

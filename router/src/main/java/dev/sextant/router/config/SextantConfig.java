@@ -156,10 +156,19 @@ public interface SextantConfig {
         @DecimalMax("1.0")
         double minScore();
 
-        /** Characters of context put into a chat prompt at most. */
-        @WithDefault("2400")
-        @Min(100)
-        int contextChars();
+        /**
+         * Tokens of context put into a chat prompt at most, counted with the embedder's tokenizer (a close stand-in
+         * for the chat model's: both are subword tokenizers of English text; the inference service may be remote).
+         */
+        @WithDefault("768")
+        @Min(32)
+        int contextTokens();
+
+        /** At most this many chunks of one document in a result, so one long page cannot crowd out the rest; 0: no limit. */
+        @WithDefault("2")
+        @Min(0)
+        @Max(50)
+        int maxPerSource();
     }
 
     interface Inference {

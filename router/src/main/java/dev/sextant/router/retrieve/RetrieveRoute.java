@@ -51,12 +51,14 @@ public class RetrieveRoute {
             }
             int topK = JsonFields.integer(body, "top_k", 5, 1, MAX_TOP_K);
             double minScore = JsonFields.number(body, "min_score", config.retrieval().minScore(), -1.0, 1.0);
+            int maxPerSource = JsonFields.integer(body, "max_per_source", config.retrieval().maxPerSource(), 0,
+                    MAX_TOP_K);
             String mode = JsonFields.string(body, "mode", config.retrieval().mode());
             if (!List.of("hybrid", "dense", "keyword").contains(mode)) {
                 throw ApiException.invalid("mode", "'mode' must be one of hybrid, dense, keyword; got '" + mode + "'");
             }
             var result = retriever.retrieve(new RetrievalRequest(config.defaultTenant(), query,
-                    ChunkStore.SearchMode.valueOf(mode.toUpperCase(Locale.ROOT)), topK, minScore));
+                    ChunkStore.SearchMode.valueOf(mode.toUpperCase(Locale.ROOT)), topK, minScore, maxPerSource));
             ObjectNode out = Http.JSON.createObjectNode();
             ArrayNode results = out.putArray("results");
             for (var match : result.matches()) {

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.sextant.ingestion.Ingestor;
 import dev.sextant.rag.chunk.ChunkLimits;
 import dev.sextant.rag.chunk.RecursiveSplitter;
+import dev.sextant.rag.chunk.TokenCounter;
 import dev.sextant.rag.document.FileTypeDocumentLoader;
 import dev.sextant.rag.retrieve.ContextBuilder;
 import dev.sextant.rag.retrieve.Retriever;
@@ -74,8 +75,8 @@ public class Components {
 
     @Produces
     @Singleton
-    ContextBuilder contextBuilder(SextantConfig config) {
-        return new ContextBuilder(config.retrieval().contextChars());
+    ContextBuilder contextBuilder(SextantConfig config, EmbeddingModel embeddings) {
+        return new ContextBuilder(config.retrieval().contextTokens(), tokenCounter(embeddings));
     }
 
     @Produces
@@ -87,15 +88,25 @@ public class Components {
 
     /** Chunks sized in the embedder's own tokens, so no chunk text is cut off when it is embedded. */
     static RecursiveSplitter splitter(SextantConfig.Chunking chunking, EmbeddingModel embeddings) {
-        if (!(embeddings instanceof OnnxEmbeddingModel model)) {
-            throw new IllegalStateException("chunk sizing needs the embedder's tokenizer");
-        }
+        OnnxEmbeddingModel model = onnx(embeddings);
         int maxTokens = chunking.maxTokens() > 0 ? chunking.maxTokens() : Math.max(16, model.maxTokens() - 32);
         if (chunking.overlapTokens() >= maxTokens) {
             throw new IllegalArgumentException("sextant.chunking.overlap-tokens (" + chunking.overlapTokens()
                     + ") must be smaller than the chunk size (" + maxTokens + " tokens)");
         }
-        return new RecursiveSplitter(new ChunkLimits(maxTokens, chunking.overlapTokens()), model::countTokens);
+        return new RecursiveSplitter(new ChunkLimits(maxTokens, chunking.overlapTokens()), tokenCounter(model));
+    }
+
+    static TokenCounter tokenCounter(EmbeddingModel embeddings) {
+        return onnx(embeddings)::countTokens;
+    }
+
+    private static OnnxEmbeddingModel onnx(EmbeddingModel embeddings) {
+        if (embeddings instanceof OnnxEmbeddingModel model) {
+            return model;
+        }
+        throw new IllegalStateException("token counting needs the ONNX embedder's tokenizer, got "
+                + embeddings.getClass().getName());
     }
 
     @Produces

@@ -54,6 +54,7 @@ class BadInputTest {
         "top_k too big | {\"query\": \"vacuum\", \"top_k\": 1000} | 'top_k' must be between 1 and 100",
         "top_k fractional | {\"query\": \"vacuum\", \"top_k\": 2.5} | 'top_k' must be an integer, got a number",
         "top_k string | {\"query\": \"vacuum\", \"top_k\": \"5\"} | 'top_k' must be an integer, got a string",
+        "max_per_source negative | {\"query\": \"vacuum\", \"max_per_source\": -1} | 'max_per_source' must be between 0 and 100, got -1",
         "trailing garbage | {\"query\": \"vacuum\"} x | not valid JSON",
         "unknown mode | {\"query\": \"vacuum\", \"mode\": \"magic\"} | 'mode' must be one of hybrid, dense, keyword",
     })
