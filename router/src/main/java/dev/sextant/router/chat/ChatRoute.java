@@ -3,6 +3,8 @@ package dev.sextant.router.chat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.inference.api.TokenStream;
+import dev.sextant.router.admission.Admission;
+import dev.sextant.router.admission.PromptEstimate;
 import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.http.Http;
@@ -19,10 +21,12 @@ public class ChatRoute {
 
     private final ChatService chat;
     private final SextantConfig config;
+    private final Admission admission;
 
-    public ChatRoute(ChatService chat, SextantConfig config) {
+    public ChatRoute(ChatService chat, SextantConfig config, Admission admission) {
         this.chat = chat;
         this.config = config;
+        this.admission = admission;
     }
 
     @Route(path = "/v1/chat/completions", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
@@ -33,17 +37,40 @@ public class ChatRoute {
             }
             ChatCompletionRequest request = ChatCompletionRequest.parse(Http.jsonBody(rc),
                     config.inference().defaultMaxTokens());
-            String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
-            long created = System.currentTimeMillis() / 1000;
-            if (request.stream()) {
-                stream(rc, request, id, created);
-            } else {
-                Http.sendJson(rc, 200, completion(id, created, answer(request, TokenStream.DISCARD)));
+            int context = retrieves() ? config.retrieval().contextTokens() : 0;
+            Admission.Ticket ticket = admission.admit(rc, new Admission.Work(chat.modelFor(request),
+                    PromptEstimate.chat(request.messages(), context), request.maxTokens(), false));
+            Usage usage = new Usage();
+            try {
+                String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+                long created = System.currentTimeMillis() / 1000;
+                if (request.stream()) {
+                    stream(rc, request, ticket.caller().tenant(), id, created, usage);
+                } else {
+                    var answer = answer(request, ticket.caller().tenant(), TokenStream.DISCARD);
+                    usage.set(answer);
+                    Http.sendJson(rc, 200, completion(id, created, answer));
+                }
+            } finally {
+                ticket.finish(usage.prompt, usage.completion);
             }
         });
     }
 
-    private void stream(RoutingContext rc, ChatCompletionRequest request, String id, long created) {
+    /** Tokens used, known at the end, or counted as streamed when the request fails half-way. */
+    private static final class Usage {
+        long prompt;
+        long completion;
+
+        /** A cached answer ran no model: it costs nothing. */
+        void set(ChatService.ChatAnswer answer) {
+            prompt = answer.cached() ? 0 : answer.promptTokens();
+            completion = answer.cached() ? 0 : answer.completionTokens();
+        }
+    }
+
+    private void stream(RoutingContext rc, ChatCompletionRequest request, String tenant, String id, long created,
+                        Usage usage) {
         HttpServerResponse response = rc.response();
         AtomicBoolean gone = new AtomicBoolean();
         response.closeHandler(v -> gone.set(true));
@@ -59,6 +86,7 @@ public class ChatRoute {
                     ObjectNode role = Http.JSON.createObjectNode().put("role", "assistant").put("content", "");
                     sse.event(chunk(id, created, model[0], role, null));
                 }
+                usage.completion++;
                 sse.event(chunk(id, created, model[0], Http.JSON.createObjectNode().put("content", delta), null));
             }
 
@@ -68,7 +96,8 @@ public class ChatRoute {
             }
         };
         try {
-            var answer = answer(request, tokens);
+            var answer = answer(request, tenant, tokens);
+            usage.set(answer);
             model[0] = answer.model();
             if (gone.get()) {
                 return;
@@ -95,8 +124,8 @@ public class ChatRoute {
         return Roles.retrieves(config);
     }
 
-    private ChatService.ChatAnswer answer(ChatCompletionRequest request, TokenStream stream) {
-        return retrieves() ? chat.answer(request, config.defaultTenant(), stream)
+    private ChatService.ChatAnswer answer(ChatCompletionRequest request, String tenant, TokenStream stream) {
+        return retrieves() ? chat.answer(request, tenant, stream)
                 : chat.answerWithoutRetrieval(request, stream);
     }
 

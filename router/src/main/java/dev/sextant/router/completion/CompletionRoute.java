@@ -9,6 +9,8 @@ import dev.sextant.inference.api.Prompt;
 import dev.sextant.inference.api.TokenStream;
 import dev.sextant.router.chat.ChatCompletionRequest;
 import dev.sextant.router.chat.SseWriter;
+import dev.sextant.router.admission.Admission;
+import dev.sextant.router.admission.PromptEstimate;
 import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.http.ApiException;
@@ -33,9 +35,12 @@ public class CompletionRoute {
     private final Instance<InferenceClient> inferenceClient;
     private final SextantConfig config;
 
-    public CompletionRoute(Instance<InferenceClient> inference, SextantConfig config) {
+    private final Admission admission;
+
+    public CompletionRoute(Instance<InferenceClient> inference, SextantConfig config, Admission admission) {
         this.inferenceClient = inference;
         this.config = config;
+        this.admission = admission;
     }
 
     @Route(path = "/v1/completions", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
@@ -48,16 +53,26 @@ public class CompletionRoute {
             ObjectNode body = Http.jsonBody(rc);
             GenerationRequest request = parse(body);
             boolean stream = JsonFields.bool(body, "stream", false);
-            String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
-            long created = System.currentTimeMillis() / 1000;
-            if (stream) {
-                stream(rc, inference, request, includeUsage(body), id, created);
-            } else {
-                GenerationResult result = inference.generate(request, TokenStream.DISCARD);
-                ObjectNode root = envelope(id, created, result.model());
-                choice(root, result.text(), result.finishReason().wireName());
-                root.set("usage", Http.usage(result.promptTokens(), result.completionTokens()));
-                Http.sendJson(rc, 200, root);
+            String model = request.model() != null ? request.model() : inference.models().get(0).id();
+            Admission.Ticket ticket = admission.admit(rc, new Admission.Work(model,
+                    PromptEstimate.text(body.get("prompt").toString()), request.maxTokens(), false));
+            long[] usage = new long[2];
+            try {
+                String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
+                long created = System.currentTimeMillis() / 1000;
+                if (stream) {
+                    stream(rc, inference, request, includeUsage(body), id, created, usage);
+                } else {
+                    GenerationResult result = inference.generate(request, TokenStream.DISCARD);
+                    usage[0] = result.promptTokens();
+                    usage[1] = result.completionTokens();
+                    ObjectNode root = envelope(id, created, result.model());
+                    choice(root, result.text(), result.finishReason().wireName());
+                    root.set("usage", Http.usage(result.promptTokens(), result.completionTokens()));
+                    Http.sendJson(rc, 200, root);
+                }
+            } finally {
+                ticket.finish(usage[0], usage[1]);
             }
         });
     }
@@ -97,7 +112,7 @@ public class CompletionRoute {
     }
 
     private void stream(RoutingContext rc, InferenceClient inference, GenerationRequest request,
-                        boolean includeUsage, String id, long created) {
+                        boolean includeUsage, String id, long created, long[] used) {
         AtomicBoolean gone = new AtomicBoolean();
         rc.response().closeHandler(v -> gone.set(true));
         SseWriter sse = new SseWriter(rc.response());
@@ -106,6 +121,7 @@ public class CompletionRoute {
             GenerationResult result = inference.generate(request, new TokenStream() {
                 @Override
                 public void onText(String delta) {
+                    used[1]++;
                     ObjectNode chunk = envelope(id, created, model);
                     choice(chunk, delta, null);
                     sse.event(chunk);
@@ -116,6 +132,8 @@ public class CompletionRoute {
                     return gone.get();
                 }
             });
+            used[0] = result.promptTokens();
+            used[1] = result.completionTokens();
             if (gone.get()) {
                 return;
             }

@@ -69,6 +69,104 @@ public interface SextantConfig {
 
     Cache cache();
 
+    Auth auth();
+
+    Redis redis();
+
+    Prices prices();
+
+    /** Budgets of whole tenants: {@code sextant.tenants."acme".daily-budget-usd=20}. */
+    java.util.Map<String, Tenant> tenants();
+
+    interface Tenant {
+        @WithDefault("0")
+        @DecimalMin("0")
+        double dailyBudgetUsd();
+
+        @WithDefault("0")
+        @DecimalMin("0")
+        double monthlyBudgetUsd();
+    }
+
+    interface Auth {
+        /**
+         * Where API keys live: {@code file} ({@code keys.json} in the data dir, one machine) or {@code redis}
+         * (shared by replicas; needs {@code sextant.redis.url}).
+         */
+        @WithDefault("file")
+        @Pattern(regexp = "file|redis")
+        String store();
+
+        /** The admin key (plain text; give it through {@code SEXTANT_AUTH_ADMIN_KEY}); none: no admin key. */
+        Optional<String> adminKey();
+
+        /** Requests and tokens per minute, daily and monthly dollars given to a key created without its own. */
+        @WithDefault("600")
+        @Min(0)
+        long defaultRequestsPerMinute();
+
+        @WithDefault("200000")
+        @Min(0)
+        long defaultTokensPerMinute();
+
+        @WithDefault("0")
+        @DecimalMin("0")
+        double defaultDailyBudgetUsd();
+
+        @WithDefault("0")
+        @DecimalMin("0")
+        double defaultMonthlyBudgetUsd();
+    }
+
+    interface Redis {
+        /** e.g. {@code redis://127.0.0.1:6379}; none: rate limits, budgets and keys stay in this process. */
+        Optional<String> url();
+
+        /** Longest wait for one Redis call; past it the call counts as failed. */
+        @WithDefault("500ms")
+        Duration timeout();
+
+        /**
+         * When Redis fails: {@code open} admits requests without limits and budgets (availability first) or
+         * {@code closed} refuses them with 503.
+         */
+        @WithDefault("open")
+        @Pattern(regexp = "open|closed")
+        String failMode();
+    }
+
+    /** Dollars per million tokens, per model id; {@code default} applies to models not listed. */
+    interface Prices {
+        @WithDefault("0")
+        @DecimalMin("0")
+        double defaultPromptPerMillion();
+
+        @WithDefault("0")
+        @DecimalMin("0")
+        double defaultCompletionPerMillion();
+
+        @WithDefault("0")
+        @DecimalMin("0")
+        double defaultEmbeddingPerMillion();
+
+        /** Per model: {@code sextant.prices.models."smollm2".prompt-per-million=0.05}. */
+        java.util.Map<String, ModelPrice> models();
+
+        interface ModelPrice {
+            @WithDefault("0")
+            @DecimalMin("0")
+            double promptPerMillion();
+
+            @WithDefault("0")
+            @DecimalMin("0")
+            double completionPerMillion();
+
+            @WithDefault("0")
+            @DecimalMin("0")
+            double embeddingPerMillion();
+        }
+    }
+
     interface Embeddings {
         /**
          * {@code all-minilm-l6-v2-q} (384 dimensions, 128 tokens), {@code bge-small-en-v1.5-q} (384 dimensions, 512

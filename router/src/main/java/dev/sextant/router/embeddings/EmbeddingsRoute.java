@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.embeddings.EmbeddingRequest;
+import dev.sextant.embeddings.EmbeddingResult;
+import dev.sextant.router.admission.Admission;
+import dev.sextant.router.admission.PromptEstimate;
 import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.http.ApiException;
@@ -30,9 +33,12 @@ public class EmbeddingsRoute {
     private final Instance<EmbeddingModel> embeddings;
     private final SextantConfig config;
 
-    public EmbeddingsRoute(Instance<EmbeddingModel> embeddings, SextantConfig config) {
+    private final Admission admission;
+
+    public EmbeddingsRoute(Instance<EmbeddingModel> embeddings, SextantConfig config, Admission admission) {
         this.embeddings = embeddings;
         this.config = config;
+        this.admission = admission;
     }
 
     @Route(path = "/v1/embeddings", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
@@ -59,7 +65,14 @@ public class EmbeddingsRoute {
                         + model.name() + " (no truncation)");
             }
             List<String> inputs = inputs(body.get("input"));
-            var result = model.embed(new EmbeddingRequest(inputs));
+            long estimate = inputs.stream().mapToLong(PromptEstimate::text).sum() + 2L * inputs.size();
+            Admission.Ticket ticket = admission.admit(rc, new Admission.Work(model.name(), estimate, 0, true));
+            EmbeddingResult result = null;
+            try {
+                result = model.embed(new EmbeddingRequest(inputs));
+            } finally {
+                ticket.finish(result == null ? 0 : result.tokenCount(), 0);
+            }
             ObjectNode out = Http.JSON.createObjectNode().put("object", "list");
             ArrayNode data = out.putArray("data");
             for (int i = 0; i < inputs.size(); i++) {

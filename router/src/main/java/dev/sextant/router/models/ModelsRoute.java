@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.inference.api.InferenceClient;
+import dev.sextant.router.admission.Admission;
 import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.http.Http;
@@ -25,16 +26,20 @@ public class ModelsRoute {
     private final SextantConfig config;
     private final long startedAt = System.currentTimeMillis() / 1000;
 
+    private final Admission admission;
+
     public ModelsRoute(Instance<InferenceClient> inference, Instance<EmbeddingModel> embeddings,
-                       SextantConfig config) {
+                       SextantConfig config, Admission admission) {
         this.inference = inference;
         this.embeddings = embeddings;
         this.config = config;
+        this.admission = admission;
     }
 
     @Route(path = "/v1/models", methods = Route.HttpMethod.GET, type = Route.HandlerType.BLOCKING)
     void models(RoutingContext rc) {
         Http.serve(rc, () -> {
+            admission.authenticate(rc);
             ObjectNode out = Http.JSON.createObjectNode().put("object", "list");
             ArrayNode data = out.putArray("data");
             if (Roles.servesGeneration(config)) {

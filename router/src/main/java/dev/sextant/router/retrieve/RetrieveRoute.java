@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.rag.retrieve.RetrievalRequest;
 import dev.sextant.rag.retrieve.Retriever;
 import dev.sextant.rag.store.ChunkStore;
+import dev.sextant.router.admission.Admission;
 import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.http.ApiException;
@@ -26,9 +27,12 @@ public class RetrieveRoute {
     private final Retriever retriever;
     private final SextantConfig config;
 
-    public RetrieveRoute(Retriever retriever, SextantConfig config) {
+    private final Admission admission;
+
+    public RetrieveRoute(Retriever retriever, SextantConfig config, Admission admission) {
         this.retriever = retriever;
         this.config = config;
+        this.admission = admission;
     }
 
     @Route(path = "/v1/retrieve", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
@@ -37,6 +41,7 @@ public class RetrieveRoute {
             if (!Roles.retrieves(config)) {
                 throw Http.notFound(rc);
             }
+            String tenant = admission.authenticate(rc).tenant();
             ObjectNode body = Http.jsonBody(rc);
             String query = JsonFields.string(body, "query", null);
             if (query == null) {
@@ -57,7 +62,7 @@ public class RetrieveRoute {
             if (!List.of("hybrid", "dense", "keyword").contains(mode)) {
                 throw ApiException.invalid("mode", "'mode' must be one of hybrid, dense, keyword; got '" + mode + "'");
             }
-            var result = retriever.retrieve(new RetrievalRequest(config.defaultTenant(), query,
+            var result = retriever.retrieve(new RetrievalRequest(tenant, query,
                     ChunkStore.SearchMode.valueOf(mode.toUpperCase(Locale.ROOT)), topK, minScore, maxPerSource));
             ObjectNode out = Http.JSON.createObjectNode();
             ArrayNode results = out.putArray("results");

@@ -1,0 +1,29 @@
+package dev.sextant.router.admission;
+
+import dev.sextant.inference.api.ChatMessage;
+import java.util.List;
+
+/**
+ * An upper estimate of a request's prompt tokens before it runs, for worst-case admission: subword tokenizers
+ * give well under one token per two characters of text, plus a few tokens of chat template per message, plus the
+ * retrieved context's budget. The actual count settles the reservation afterwards.
+ */
+public final class PromptEstimate {
+
+    private static final int TEMPLATE_TOKENS_PER_MESSAGE = 8;
+
+    private PromptEstimate() {
+    }
+
+    public static long chat(List<ChatMessage> messages, int contextTokens) {
+        long tokens = contextTokens;
+        for (ChatMessage message : messages) {
+            tokens += text(message.content()) + TEMPLATE_TOKENS_PER_MESSAGE;
+        }
+        return tokens;
+    }
+
+    public static long text(String text) {
+        return text == null ? 0 : (text.length() + 1) / 2;
+    }
+}
