@@ -4,6 +4,7 @@ import dev.sextant.rag.chunk.Chunk;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Where embedded chunks live. Documents are the unit of change: {@link #replace} swaps all chunks of a document at
@@ -100,7 +101,16 @@ public interface ChunkStore {
         }
     }
 
-    record DocumentListingRequest(String tenant) {
+    /** Documents of a tenant: all of them, or only those of {@code sources} (those not stored are left out). */
+    record DocumentListingRequest(String tenant, Set<String> sources) {
+        public DocumentListingRequest {
+            Objects.requireNonNull(tenant, "tenant");
+            sources = Set.copyOf(sources);
+        }
+
+        public DocumentListingRequest(String tenant) {
+            this(tenant, Set.of());
+        }
     }
 
     record DocumentListing(Map<String, String> hashBySource) {

@@ -163,7 +163,8 @@ public final class ExactCosineChunkStore implements ChunkStore {
         reloadIfChanged();
         Map<String, String> hashes = new LinkedHashMap<>();
         for (ChunkFile.Entry e : entries) {
-            if (e.chunk().tenant().equals(request.tenant())) {
+            if (e.chunk().tenant().equals(request.tenant())
+                    && (request.sources().isEmpty() || request.sources().contains(e.chunk().source()))) {
                 hashes.putIfAbsent(e.chunk().source(), Objects.toString(e.chunk().documentHash(), ""));
             }
         }

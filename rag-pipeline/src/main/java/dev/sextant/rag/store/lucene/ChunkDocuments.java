@@ -22,6 +22,7 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
@@ -81,6 +82,13 @@ final class ChunkDocuments {
 
     static Query tenant(String tenant) {
         return new TermQuery(new Term(TENANT, tenant));
+    }
+
+    static Query tenantAndSources(String tenant, java.util.Collection<String> sources) {
+        return new BooleanQuery.Builder()
+                .add(tenant(tenant), Occur.FILTER)
+                .add(new TermInSetQuery(SOURCE, sources.stream().map(BytesRef::new).toList()), Occur.FILTER)
+                .build();
     }
 
     static Query tenantAndSource(String tenant, String source) {

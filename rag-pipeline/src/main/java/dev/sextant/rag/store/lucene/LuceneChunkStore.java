@@ -208,8 +208,9 @@ public final class LuceneChunkStore implements ChunkStore, AutoCloseable {
 
     @Override
     public DocumentListing documents(DocumentListingRequest request) {
-        return read(searcher -> new DocumentListing(
-                searcher.search(ChunkDocuments.tenant(request.tenant()), new HashCollectorManager())));
+        Query query = request.sources().isEmpty() ? ChunkDocuments.tenant(request.tenant())
+                : ChunkDocuments.tenantAndSources(request.tenant(), request.sources());
+        return read(searcher -> new DocumentListing(searcher.search(query, new HashCollectorManager())));
     }
 
     /** Number of chunks of all tenants. */

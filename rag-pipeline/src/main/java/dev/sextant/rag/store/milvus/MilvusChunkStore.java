@@ -228,7 +228,9 @@ public final class MilvusChunkStore implements ChunkStore, AutoCloseable {
     @Override
     public DocumentListing documents(DocumentListingRequest request) {
         Map<String, String> hashes = new LinkedHashMap<>();
-        iterate(tenantFilter(request.tenant()), List.of(SOURCE, DOCUMENT_HASH),
+        String filter = request.sources().isEmpty() ? tenantFilter(request.tenant())
+                : documentFilter(request.tenant(), List.copyOf(request.sources()));
+        iterate(filter, List.of(SOURCE, DOCUMENT_HASH),
                 r -> hashes.putIfAbsent(string(r.get(SOURCE)), string(r.get(DOCUMENT_HASH))));
         return new DocumentListing(hashes);
     }

@@ -115,6 +115,8 @@ class LuceneChunkStoreTest {
         assertThat(matches).extracting(ScoredChunk::chunk).containsExactly(original, noHash);
         assertThat(store.documents(new DocumentListingRequest("a")).hashBySource())
                 .containsEntry("dir/x.md", "sha-1").containsEntry("y.md", "");
+        assertThat(store.documents(new DocumentListingRequest("a", java.util.Set.of("dir/x.md", "gone.md")))
+                .hashBySource()).isEqualTo(java.util.Map.of("dir/x.md", "sha-1"));
     }
 
     @Test

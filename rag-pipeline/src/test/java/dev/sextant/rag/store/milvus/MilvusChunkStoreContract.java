@@ -128,6 +128,8 @@ abstract class MilvusChunkStoreContract {
                 doc("u", "a.md", "hu", chunk("u", "a.md", 0, "a", 1, 0, 0, 0)));
         assertThat(store.documents(new DocumentListingRequest("t")).hashBySource())
                 .isEqualTo(Map.of("a.md", "hash-a.md", "b.md", "hash-b.md"));
+        assertThat(store.documents(new DocumentListingRequest("t", java.util.Set.of("b.md", "gone.md")))
+                .hashBySource()).isEqualTo(Map.of("b.md", "hash-b.md"));
 
         assertThat(store.delete(new DeleteRequest("t", List.of("a.md", "missing.md"))).chunksRemoved()).isEqualTo(2);
         assertThat(store.documents(new DocumentListingRequest("t")).hashBySource())
