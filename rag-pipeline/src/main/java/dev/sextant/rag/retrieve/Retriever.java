@@ -26,7 +26,9 @@ public final class Retriever {
     public RetrievalResult retrieve(RetrievalRequest request) {
         float[] vector = null;
         long tokens = 0;
-        if (request.mode() != ChunkStore.SearchMode.KEYWORD) {
+        if (request.queryVector() != null) {
+            vector = request.queryVector();
+        } else if (request.mode() != ChunkStore.SearchMode.KEYWORD) {
             var embedded = embeddings.embed(EmbeddingRequest.of(request.query()));
             vector = embedded.first();
             tokens = embedded.tokenCount();

@@ -1,5 +1,7 @@
 package dev.sextant.router.chat;
 
+import dev.sextant.embeddings.EmbeddingModel;
+import dev.sextant.embeddings.EmbeddingRequest;
 import dev.sextant.inference.api.ChatMessage;
 import dev.sextant.inference.api.FinishReason;
 import dev.sextant.inference.api.GenerationRequest;
@@ -17,18 +19,20 @@ import dev.sextant.router.config.SextantConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Answers a chat request with retrieval-augmented generation: retrieve chunks for the last user message, put them
- * into the prompt as numbered context, generate, and return the answer with citations. Answers are cached under a
- * key that includes the retrieved chunk ids.
+ * into the prompt as numbered context, generate, and return the answer with citations. Answers are cached (exact
+ * and semantic layers, see {@link ResponseCache}); a cached answer is served only while every document it cited is
+ * unchanged.
  */
 @ApplicationScoped
 public class ChatService {
@@ -43,18 +47,21 @@ public class ChatService {
     private final InferenceClient inference;
     private final ResponseCache cache;
     private final SextantConfig config;
-    private final Counter cacheHits;
-    private final Counter cacheMisses;
+    private final EmbeddingModel embeddings;
+    private final ChunkStore store;
+    private final MeterRegistry registry;
 
     public ChatService(Retriever retriever, ContextBuilder contextBuilder, InferenceClient inference,
-                       ResponseCache cache, SextantConfig config, MeterRegistry registry) {
+                       ResponseCache cache, SextantConfig config, MeterRegistry registry, EmbeddingModel embeddings,
+                       ChunkStore store) {
         this.retriever = retriever;
         this.contextBuilder = contextBuilder;
         this.inference = inference;
         this.cache = cache;
         this.config = config;
-        this.cacheHits = registry.counter("sextant.cache.lookups", "result", "hit");
-        this.cacheMisses = registry.counter("sextant.cache.lookups", "result", "miss");
+        this.registry = registry;
+        this.embeddings = embeddings;
+        this.store = store;
     }
 
     public record ChatAnswer(String model, String text, String finishReason, int promptTokens,
@@ -71,36 +78,106 @@ public class ChatService {
     }
 
     public ChatAnswer answer(ChatCompletionRequest request, String tenant, TokenStream stream) {
+        String model = modelFor(request);
+        boolean singleTurn = request.messages().stream().filter(m -> !m.role().equals("system")).count() == 1;
+        // Multi-turn conversations are cached exactly (the whole conversation is the key), single questions also
+        // semantically.
+        String question = singleTurn ? request.lastUserMessage() : conversation(request.messages());
+        float[] vector = null;
+        ResponseCache.Scope scope = new ResponseCache.Scope(tenant, model, PROMPT_VERSION,
+                embeddings.name() + "/" + config.store().type(), settings(request));
+        if (config.cache().enabled()) {
+            if (singleTurn && config.cache().semantic()) {
+                vector = embeddings.embed(EmbeddingRequest.of(question)).first();
+            }
+            var hit = cache.lookup(new ResponseCache.LookupRequest(scope, question, vector,
+                    config.cache().similarity()));
+            if (hit.isPresent() && current(tenant, hit.get())) {
+                lookups(hit.get().exact() ? "hit_exact" : "hit_semantic").increment();
+                return replay(model, hit.get().answer(), stream);
+            }
+            lookups(hit.isPresent() ? "stale" : "miss").increment();
+        }
+
         var retrieval = retriever.retrieve(new RetrievalRequest(tenant, request.lastUserMessage(),
                 ChunkStore.SearchMode.valueOf(config.retrieval().mode().toUpperCase(Locale.ROOT)),
-                config.retrieval().topK(), config.retrieval().minScore(), config.retrieval().maxPerSource()));
+                config.retrieval().topK(), config.retrieval().minScore(), config.retrieval().maxPerSource(),
+                singleTurn ? vector : null));
         ContextBuilder.Context context = contextBuilder.build(retrieval.matches());
         List<Citation> citations = citations(context.used());
-        String model = modelFor(request);
-
-        ResponseCache.CacheKey key = new ResponseCache.CacheKey(tenant, model, fingerprint(request, context));
-        if (config.cache().enabled()) {
-            var hit = cache.lookup(key);
-            if (hit.isPresent()) {
-                cacheHits.increment();
-                var answer = hit.get();
-                stream.onText(answer.text());
-                return new ChatAnswer(model, answer.text(), answer.finishReason(), answer.promptTokens(),
-                        answer.completionTokens(), answer.citations(), true);
-            }
-            cacheMisses.increment();
-        }
 
         GenerationResult result = inference.generate(new GenerationRequest(request.model(),
                 Prompt.chat(withContext(request.messages(), context)), request.maxTokens(), request.stop(),
                 request.sampling(), config.inference().timeout()), stream);
-        if (config.cache().enabled()
+        if (config.cache().enabled() && !stream.isCancelled()
                 && (result.finishReason() == FinishReason.STOP || result.finishReason() == FinishReason.LENGTH)) {
-            cache.store(key, new ResponseCache.CachedAnswer(result.text(), result.finishReason().wireName(),
-                    result.promptTokens(), result.completionTokens(), citations));
+            Map<String, String> sourceHashes = new HashMap<>();
+            context.used().forEach(c -> sourceHashes.put(c.chunk().source(),
+                    Objects.toString(c.chunk().documentHash(), "")));
+            cache.store(new ResponseCache.StoreRequest(scope, question, vector, new ResponseCache.CachedAnswer(
+                    result.text(), result.finishReason().wireName(), result.promptTokens(), result.completionTokens(),
+                    citations, sourceHashes)));
         }
         return new ChatAnswer(result.model(), result.text(), result.finishReason().wireName(),
                 result.promptTokens(), result.completionTokens(), citations, false);
+    }
+
+    /**
+     * Whether every document the cached answer cited is still stored with the same content; entries citing a
+     * re-ingested or deleted document are dropped.
+     */
+    private boolean current(String tenant, ResponseCache.Hit hit) {
+        Map<String, String> cited = hit.answer().sourceHashes();
+        if (cited.isEmpty()) {
+            return true;
+        }
+        Map<String, String> now = store.documents(new ChunkStore.DocumentListingRequest(tenant, cited.keySet()))
+                .hashBySource();
+        Set<String> changed = new HashSet<>();
+        cited.forEach((source, hash) -> {
+            if (!hash.equals(now.get(source))) {
+                changed.add(source);
+            }
+        });
+        if (changed.isEmpty()) {
+            return true;
+        }
+        cache.invalidate(ResponseCache.InvalidateRequest.sources(tenant, changed));
+        return false;
+    }
+
+    /** A cached answer, streamed word by word like a generated one. */
+    private static ChatAnswer replay(String model, ResponseCache.CachedAnswer answer, TokenStream stream) {
+        var pieces = java.util.regex.Pattern.compile("\\S+\\s*|\\s+").matcher(answer.text());
+        while (pieces.find() && !stream.isCancelled()) {
+            stream.onText(pieces.group());
+        }
+        return new ChatAnswer(model, answer.text(), answer.finishReason(), answer.promptTokens(),
+                answer.completionTokens(), answer.citations(), true);
+    }
+
+    private Counter lookups(String result) {
+        return registry.counter("sextant.cache.lookups", "result", result);
+    }
+
+    private static String conversation(List<ChatMessage> messages) {
+        StringBuilder sb = new StringBuilder();
+        for (ChatMessage m : messages) {
+            if (!m.role().equals("system")) {
+                sb.append(m.role()).append(": ").append(m.content().strip()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Generation settings and system prompts: answers made under other settings are not reused. */
+    private static String settings(ChatCompletionRequest request) {
+        StringBuilder sb = new StringBuilder();
+        request.messages().stream().filter(m -> m.role().equals("system"))
+                .forEach(m -> sb.append(m.content().strip()).append('\u0000'));
+        sb.append(request.maxTokens()).append('\u0000').append(request.sampling()).append('\u0000')
+                .append(request.stop());
+        return ResponseCache.sha256(sb.toString());
     }
 
     /** The model a request will be answered by. */
@@ -129,26 +206,4 @@ public class ChatService {
         return out;
     }
 
-    private static String fingerprint(ChatCompletionRequest request, ContextBuilder.Context context) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            update(digest, PROMPT_VERSION);
-            for (ChatMessage m : request.messages()) {
-                update(digest, m.role());
-                update(digest, m.content().strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT));
-            }
-            update(digest, Integer.toString(request.maxTokens()));
-            update(digest, request.sampling().toString());
-            request.stop().forEach(s -> update(digest, s));
-            context.used().forEach(c -> update(digest, c.chunk().id()));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void update(MessageDigest digest, String s) {
-        digest.update(s.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-    }
 }

@@ -345,5 +345,18 @@ public interface SextantConfig {
 
         @WithDefault("1h")
         Duration ttl();
+
+        /** The semantic layer: answer a differently worded single-turn question from the cache. */
+        @WithDefault("true")
+        boolean semantic();
+
+        /**
+         * Cosine a cached question needs before the false-hit guard (negation, numbers, key terms, polar words)
+         * looks at it; chosen on eval/corpora/cache-pairs (see router/README.md).
+         */
+        @WithDefault("0.90")
+        @DecimalMin("0.5")
+        @DecimalMax("1.0")
+        double similarity();
     }
 }

@@ -21,7 +21,8 @@ import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.ExactCosineChunkStore;
 import dev.sextant.rag.store.lucene.LuceneChunkStore;
 import dev.sextant.rag.store.milvus.MilvusChunkStore;
-import dev.sextant.router.cache.InMemoryResponseCache;
+import dev.sextant.router.cache.InProcessResponseCache;
+import dev.sextant.router.cache.RedisResponseCache;
 import dev.sextant.router.cache.ResponseCache;
 import dev.sextant.router.config.SextantConfig;
 import jakarta.enterprise.inject.Disposes;
@@ -132,8 +133,15 @@ public class Components {
 
     @Produces
     @Singleton
-    ResponseCache responseCache(SextantConfig config) {
-        return new InMemoryResponseCache(config.cache().maxEntries(), config.cache().ttl());
+    ResponseCache responseCache(SextantConfig config, AdmissionComponents.RedisAccess redis) {
+        return redis.scripts().<ResponseCache>map(r -> new RedisResponseCache(r, config.cache().ttl()))
+                .orElseGet(() -> new InProcessResponseCache(config.cache().maxEntries(), config.cache().ttl()));
+    }
+
+    void closeResponseCache(@Disposes ResponseCache cache) {
+        if (cache instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
