@@ -41,25 +41,27 @@ class CacheEndToEndTest {
 
     @Test
     void paraphraseHitStreamReplayAndInvalidationAfterReingest() throws Exception {
+        // A name of its own per run: a Redis-backed cache outlives test runs.
+        String name = "Skerry" + Long.toString(System.nanoTime() % 1_000_000L, 36).replaceAll("[0-9]", "q");
         Path corpus = Files.createTempDirectory("sextant-cache-e2e");
         Path doc = corpus.resolve("lighthouse.md");
-        Files.writeString(doc, "# Lighthouse keeping\n\nThe Skerryvore lighthouse keeper winds the clockwork of the "
+        Files.writeString(doc, "# Lighthouse keeping\n\nThe " + name + " lighthouse keeper winds the clockwork of the "
                 + "lamp every four hours and logs the weather in the station book.\n");
         String tenant = "default";
         assertThat(ingestor.ingest(new IngestRequest(List.of(corpus), tenant)).failures()).isEmpty();
 
-        JsonNode first = ask("How often does the Skerryvore lighthouse keeper wind the lamp clockwork?");
+        JsonNode first = ask("How often does the " + name + " lighthouse keeper wind the lamp clockwork?");
         assertThat(first.get("cached").asBoolean()).isFalse();
         assertThat(first.get("citations").get(0).get("source").asText()).isEqualTo("lighthouse.md");
 
-        JsonNode paraphrase = ask("How frequently does the Skerryvore lighthouse keeper wind the lamp clockwork?");
+        JsonNode paraphrase = ask("How frequently does the " + name + " lighthouse keeper wind the lamp clockwork?");
         assertThat(paraphrase.get("cached").asBoolean()).isTrue();
         assertThat(paraphrase.at("/choices/0/message/content").asText())
                 .isEqualTo(first.at("/choices/0/message/content").asText());
 
         String sse = given().contentType(ContentType.JSON)
                 .body(Map.of("messages", List.of(Map.of("role", "user",
-                        "content", "How often does the Skerryvore lighthouse keeper wind the lamp clockwork?")),
+                        "content", "How often does the " + name + " lighthouse keeper wind the lamp clockwork?")),
                         "max_tokens", 6, "temperature", 0, "stream", true))
                 .post("/v1/chat/completions").then().statusCode(200).extract().asString();
         StringBuilder streamed = new StringBuilder();
@@ -76,10 +78,10 @@ class CacheEndToEndTest {
         assertThat(streamed.toString()).isEqualTo(first.at("/choices/0/message/content").asText());
 
         // The cited document changes: the cached answer may be wrong now and must not be served.
-        Files.writeString(doc, "# Lighthouse keeping\n\nSince automation in 2001 the Skerryvore lamp clockwork is "
+        Files.writeString(doc, "# Lighthouse keeping\n\nSince automation in 2001 the " + name + " lamp clockwork is "
                 + "wound by a motor; no keeper lives at the station.\n");
         assertThat(ingestor.ingest(new IngestRequest(List.of(corpus), tenant)).failures()).isEmpty();
-        JsonNode after = ask("How often does the Skerryvore lighthouse keeper wind the lamp clockwork?");
+        JsonNode after = ask("How often does the " + name + " lighthouse keeper wind the lamp clockwork?");
         assertThat(after.get("cached").asBoolean()).isFalse();
     }
 }
