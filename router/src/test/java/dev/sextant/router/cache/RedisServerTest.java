@@ -2,18 +2,13 @@ package dev.sextant.router.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.router.redis.RedisTestServer;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,17 +19,7 @@ class RedisServerTest {
 
     @BeforeAll
     static void requireServer() {
-        url = System.getenv().getOrDefault("SEXTANT_REDIS_URL", "redis://127.0.0.1:6379");
-        URI parsed = URI.create(url);
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(parsed.getHost(), parsed.getPort()), 2000);
-        } catch (IOException e) {
-            String message = "no Redis server at " + url + " (start one with ./sextant services start)";
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(message);
-            }
-            Assumptions.abort(message);
-        }
+        url = RedisTestServer.require();
     }
 
     @Test
