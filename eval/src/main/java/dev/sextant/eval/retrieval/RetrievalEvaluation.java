@@ -1,0 +1,180 @@
+package dev.sextant.eval.retrieval;
+
+import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
+import dev.sextant.eval.metrics.RetrievalMetrics;
+import dev.sextant.ingestion.IngestPathException;
+import dev.sextant.ingestion.IngestProgress;
+import dev.sextant.ingestion.IngestReport;
+import dev.sextant.ingestion.IngestRequest;
+import dev.sextant.ingestion.Ingestor;
+import dev.sextant.rag.chunk.ChunkLimits;
+import dev.sextant.rag.chunk.RecursiveSplitter;
+import dev.sextant.rag.document.FileTypeDocumentLoader;
+import dev.sextant.rag.retrieve.RetrievalRequest;
+import dev.sextant.rag.retrieve.Retriever;
+import dev.sextant.rag.store.ChunkStore;
+import dev.sextant.rag.store.ChunkStore.ScoredChunk;
+import dev.sextant.rag.store.ChunkStore.SearchMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Retrieval quality of one embedding model and one chunk store on a labelled corpus: the corpus goes through the
+ * application's own ingestion path ({@link Ingestor}, {@link FileTypeDocumentLoader}, {@link RecursiveSplitter}
+ * sized in the model's tokens), then every question is retrieved in {@link #MODES} with the application's
+ * {@link Retriever}, the top {@link #TOP_K} chunks are turned into a ranking of distinct sources (first occurrence
+ * counts) and scored against the question's gold sources with {@link RetrievalMetrics}.
+ *
+ * <p>Ingest once ({@link #ingest}), then {@link #evaluate} as often as needed. The store's source of a file is its
+ * path relative to the ingested directory, which is what gold labels name.
+ */
+public final class RetrievalEvaluation {
+
+    public static final List<SearchMode> MODES = List.of(SearchMode.DENSE, SearchMode.KEYWORD, SearchMode.HYBRID);
+    /** Chunks retrieved per question. */
+    public static final int TOP_K = 10;
+    /** Overlap between neighbouring chunks, as {@code sextant.chunking.overlap-tokens} defaults. */
+    public static final int OVERLAP_TOKENS = 16;
+    /** The loader's size limit, as {@code sextant.chunking.max-file-bytes} defaults. */
+    public static final long MAX_FILE_BYTES = 20_000_000L;
+
+    private final OnnxEmbeddingModel model;
+    private final ChunkStore store;
+    private final String tenant;
+    private final Retriever retriever;
+
+    public RetrievalEvaluation(OnnxEmbeddingModel model, ChunkStore store, String tenant) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.store = Objects.requireNonNull(store, "store");
+        this.tenant = Objects.requireNonNull(tenant, "tenant");
+        this.retriever = new Retriever(model, store);
+    }
+
+    /**
+     * The chunk size the application uses with {@code model} when {@code sextant.chunking.max-tokens} is left at
+     * auto: the model's input limit minus 32 (96 tokens for MiniLM, 480 for BGE), overlap 16.
+     */
+    public static ChunkLimits defaultChunkLimits(OnnxEmbeddingModel model) {
+        return new ChunkLimits(Math.max(16, model.maxTokens() - 32), OVERLAP_TOKENS);
+    }
+
+    /** What one ingest of the corpus did and how long it took. */
+    public record IngestRun(Path corpus, ChunkLimits limits, IngestReport report, double seconds) {
+    }
+
+    /**
+     * Ingests every supported file under {@code corpus} into the store under this evaluation's tenant. Documents
+     * already stored with the same content (a kept index) are skipped, as the ingest command does.
+     *
+     * @throws IllegalArgumentException if {@code corpus} is not a readable directory
+     */
+    public IngestRun ingest(Path corpus, ChunkLimits limits, IngestProgress.Listener listener) {
+        if (!Files.isDirectory(corpus)) {
+            throw new IllegalArgumentException("corpus " + corpus + " is not a directory");
+        }
+        Ingestor ingestor = new Ingestor(new FileTypeDocumentLoader(MAX_FILE_BYTES),
+                new RecursiveSplitter(limits, model::countTokens), model, store);
+        long start = System.nanoTime();
+        IngestReport report;
+        try {
+            report = ingestor.ingest(new IngestRequest(List.of(corpus), tenant), listener);
+        } catch (IngestPathException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return new IngestRun(corpus, limits, report, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Retrieves every question in every mode and scores the answerable ones.
+     *
+     * @param storeLabel how the report names the store ({@code embedded}, {@code milvus})
+     * @param ingest     the ingest run to report with the figures (may be {@code null})
+     */
+    public RetrievalReport evaluate(List<LabelledQuestion> questions, String storeLabel, IngestRun ingest) {
+        if (questions.stream().noneMatch(LabelledQuestion::answerable)) {
+            throw new IllegalArgumentException("no question with a gold source to score");
+        }
+        Instant started = Instant.now();
+        // One untimed query per mode first: class loading and the first ONNX call are not query latency.
+        for (SearchMode mode : MODES) {
+            retrieve(questions.get(0).question(), mode);
+        }
+        List<RetrievalReport.QuestionOutcome> outcomes = new ArrayList<>();
+        Map<SearchMode, Long> nanos = new EnumMap<>(SearchMode.class);
+        for (LabelledQuestion question : questions) {
+            Map<SearchMode, RetrievalReport.Ranking> rankings = new EnumMap<>(SearchMode.class);
+            for (SearchMode mode : MODES) {
+                long start = System.nanoTime();
+                List<ScoredChunk> matches = retrieve(question.question(), mode);
+                nanos.merge(mode, System.nanoTime() - start, Long::sum);
+                rankings.put(mode, ranking(matches, question.gold()));
+            }
+            outcomes.add(new RetrievalReport.QuestionOutcome(question, rankings));
+        }
+        List<RetrievalReport.ModeSummary> summaries = new ArrayList<>();
+        List<RetrievalReport.QuestionOutcome> scored = outcomes.stream()
+                .filter(o -> o.question().answerable()).toList();
+        for (SearchMode mode : MODES) {
+            double r1 = 0;
+            double r5 = 0;
+            double r10 = 0;
+            double mrr = 0;
+            double ndcg = 0;
+            for (RetrievalReport.QuestionOutcome o : scored) {
+                List<String> ranked = o.rankings().get(mode).sources();
+                Set<String> gold = o.question().gold();
+                r1 += RetrievalMetrics.recallAtK(ranked, gold, 1);
+                r5 += RetrievalMetrics.recallAtK(ranked, gold, 5);
+                r10 += RetrievalMetrics.recallAtK(ranked, gold, 10);
+                mrr += RetrievalMetrics.reciprocalRankAtK(ranked, gold, 10);
+                ndcg += RetrievalMetrics.ndcgAtK(ranked, gold, 10);
+            }
+            int n = scored.size();
+            summaries.add(new RetrievalReport.ModeSummary(mode, r1 / n, r5 / n, r10 / n, mrr / n, ndcg / n,
+                    nanos.get(mode) / 1e6 / questions.size()));
+        }
+        return new RetrievalReport(started, model.name(), storeLabel, ingest, TOP_K, summaries, outcomes);
+    }
+
+    /**
+     * Removes every document of this evaluation's tenant from the store.
+     *
+     * @return chunks removed
+     */
+    public int removeIngested() {
+        List<String> sources = List.copyOf(store.documents(new ChunkStore.DocumentListingRequest(tenant))
+                .hashBySource().keySet());
+        return sources.isEmpty() ? 0 : store.delete(new ChunkStore.DeleteRequest(tenant, sources)).chunksRemoved();
+    }
+
+    private List<ScoredChunk> retrieve(String query, SearchMode mode) {
+        // No score floor: the ranking is measured, not the threshold.
+        return retriever.retrieve(new RetrievalRequest(tenant, query, mode, TOP_K, -1.0)).matches();
+    }
+
+    /** Distinct sources of the matches in rank order (a source counts at its best chunk). */
+    static RetrievalReport.Ranking ranking(List<ScoredChunk> matches, Set<String> gold) {
+        Set<String> sources = new LinkedHashSet<>();
+        for (ScoredChunk match : matches) {
+            sources.add(match.chunk().source());
+        }
+        List<String> ranked = List.copyOf(sources);
+        int firstGold = 0;
+        for (int i = 0; i < ranked.size(); i++) {
+            if (gold.contains(ranked.get(i))) {
+                firstGold = i + 1;
+                break;
+            }
+        }
+        double topScore = matches.isEmpty() ? Double.NaN : matches.get(0).score();
+        return new RetrievalReport.Ranking(ranked, firstGold, topScore);
+    }
+}
