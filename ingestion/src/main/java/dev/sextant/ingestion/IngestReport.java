@@ -7,15 +7,18 @@ import java.util.List;
  * @param unchanged documents skipped because their content hash is already stored
  * @param deleted   stored documents removed because they are gone from the roots (--delete-missing)
  * @param failures  files that could not be ingested, each with the reason
+ * @param replacedSources stored documents whose content changed or that were deleted: whatever was derived from
+ *                  their old text (cached answers citing them) is stale now
  */
 public record IngestReport(int ingested, int unchanged, int deleted, int chunksWritten, int chunksRemoved,
-                           List<Failure> failures, boolean dryRun) {
+                           List<Failure> failures, boolean dryRun, List<String> replacedSources) {
 
     public record Failure(String path, String reason) {
     }
 
     public IngestReport {
         failures = List.copyOf(failures);
+        replacedSources = List.copyOf(replacedSources);
     }
 
     public String summary() {

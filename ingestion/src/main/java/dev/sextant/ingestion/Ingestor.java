@@ -64,6 +64,7 @@ public final class Ingestor {
         List<IngestReport.Failure> failures = new ArrayList<>();
         List<ChunkStore.DocumentChunks> pending = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        List<String> replaced = new ArrayList<>();
         int ingested = 0;
         int unchanged = 0;
         int written = 0;
@@ -85,6 +86,9 @@ public final class Ingestor {
                 } else {
                     pending.add(embed(doc, request.tenant()));
                     ingested++;
+                    if (stored.containsKey(found.source())) {
+                        replaced.add(found.source());
+                    }
                 }
             } catch (DocumentLoadException e) {
                 failures.add(new IngestReport.Failure(found.file().toString(), e.getMessage()));
@@ -112,9 +116,11 @@ public final class Ingestor {
             deleted = gone.size();
             if (!gone.isEmpty() && !request.dryRun()) {
                 removed += store.delete(new ChunkStore.DeleteRequest(request.tenant(), gone)).chunksRemoved();
+                replaced.addAll(gone);
             }
         }
-        return new IngestReport(ingested, unchanged, deleted, written, removed, failures, request.dryRun());
+        return new IngestReport(ingested, unchanged, deleted, written, removed, failures, request.dryRun(),
+                replaced);
     }
 
     private ChunkStore.DocumentChunks embed(Document doc, String tenant) {

@@ -40,14 +40,12 @@ public record EncoderSpec(String name, byte[] modelBytes, TokenizerSource tokeni
      * at 128 tokens (the length the model was trained on), and so do we: LangChain4j's own model does the same.
      */
     public static EncoderSpec allMiniLmL6V2Quantized() {
-        return new EncoderSpec("all-minilm-l6-v2-q", classpathBytes("/all-minilm-l6-v2-q.onnx"),
-                () -> classpathStream("/all-minilm-l6-v2-q-tokenizer.json"), Pooling.MEAN, true, 128);
+        return ModelFiles.ALL_MINILM_L6_V2_Q.load();
     }
 
     /** Quantized bge-small-en-v1.5 (384 dimensions, CLS pooling) as shipped inside LangChain4j's jar. */
     public static EncoderSpec bgeSmallEnV15Quantized() {
-        return new EncoderSpec("bge-small-en-v1.5-q", classpathBytes("/bge-small-en-v1.5-q.onnx"),
-                () -> classpathStream("/bge-small-en-v1.5-q-tokenizer.json"), Pooling.CLS, true, 512);
+        return ModelFiles.BGE_SMALL_EN_V15_Q.load();
     }
 
     /**
@@ -57,37 +55,99 @@ public record EncoderSpec(String name, byte[] modelBytes, TokenizerSource tokeni
      * {@code max_seq_length} (512 when absent), and vectors are normalised.
      */
     public static EncoderSpec forModel(String idOrDirectory) {
-        switch (idOrDirectory) {
-            case "all-minilm-l6-v2-q":
-                return allMiniLmL6V2Quantized();
-            case "bge-small-en-v1.5-q":
-                return bgeSmallEnV15Quantized();
-            default:
-                Path dir = Path.of(idOrDirectory);
-                if (!Files.isDirectory(dir)) {
-                    throw new IllegalArgumentException("embedding model '" + idOrDirectory + "' is neither "
-                            + "all-minilm-l6-v2-q, bge-small-en-v1.5-q nor a directory");
-                }
-                return directory(dir.getFileName().toString(), dir, SentenceTransformersConfig.pooling(dir), true,
-                        SentenceTransformersConfig.maxSeqLength(dir, 512));
-        }
+        return ModelFiles.locate(idOrDirectory).load();
+    }
+
+    /**
+     * The tokenizer and length limit of the model {@link #forModel} would load, without reading the ONNX graph; a
+     * directory needs only its {@code tokenizer.json} (and the sentence-transformers config files, if any).
+     */
+    public static TokenizerSpec tokenizerFor(String idOrDirectory) {
+        return ModelFiles.locate(idOrDirectory).tokenizerSpec();
     }
 
     /** A local directory holding {@code model.onnx} and {@code tokenizer.json}. */
     public static EncoderSpec directory(String name, Path dir, Pooling pooling, boolean normalize, int maxTokens) {
-        try {
+        return ModelFiles.directory(name, dir, pooling, normalize, maxTokens).load();
+    }
+
+    /** This model's tokenizer and length limit. */
+    public TokenizerSpec tokenizerSpec() {
+        return new TokenizerSpec(name, tokenizer, maxTokens);
+    }
+
+    /**
+     * Where a model's files are and how to use them, before anything large is read: {@link #forModel} and
+     * {@link #tokenizerFor} resolve ids and directories through the same code and differ only in what they read.
+     *
+     * @param tokenizerFile the tokenizer.json to check before use; null when it comes from the classpath
+     */
+    private record ModelFiles(String name, ModelSource model, TokenizerSource tokenizer, Path tokenizerFile,
+                              Pooling pooling, boolean normalize, int maxTokens) {
+
+        static final ModelFiles ALL_MINILM_L6_V2_Q = new ModelFiles("all-minilm-l6-v2-q",
+                () -> classpathBytes("/all-minilm-l6-v2-q.onnx"),
+                () -> classpathStream("/all-minilm-l6-v2-q-tokenizer.json"), null, Pooling.MEAN, true, 128);
+
+        static final ModelFiles BGE_SMALL_EN_V15_Q = new ModelFiles("bge-small-en-v1.5-q",
+                () -> classpathBytes("/bge-small-en-v1.5-q.onnx"),
+                () -> classpathStream("/bge-small-en-v1.5-q-tokenizer.json"), null, Pooling.CLS, true, 512);
+
+        @FunctionalInterface
+        interface ModelSource {
+            byte[] read() throws IOException;
+        }
+
+        static ModelFiles locate(String idOrDirectory) {
+            switch (idOrDirectory) {
+                case "all-minilm-l6-v2-q":
+                    return ALL_MINILM_L6_V2_Q;
+                case "bge-small-en-v1.5-q":
+                    return BGE_SMALL_EN_V15_Q;
+                default:
+                    Path dir = Path.of(idOrDirectory);
+                    if (!Files.isDirectory(dir)) {
+                        throw new IllegalArgumentException("embedding model '" + idOrDirectory + "' is neither "
+                                + "all-minilm-l6-v2-q, bge-small-en-v1.5-q nor a directory");
+                    }
+                    return directory(dir.getFileName().toString(), dir, SentenceTransformersConfig.pooling(dir),
+                            true, SentenceTransformersConfig.maxSeqLength(dir, 512));
+            }
+        }
+
+        static ModelFiles directory(String name, Path dir, Pooling pooling, boolean normalize, int maxTokens) {
             Path modelFile = dir.resolve("model.onnx");
-            if (!Files.isReadable(modelFile)) {
-                throw new IllegalArgumentException("no readable model.onnx in " + dir);
-            }
             Path tokenizerJson = dir.resolve("tokenizer.json");
-            if (!Files.isReadable(tokenizerJson)) {
-                throw new IllegalArgumentException("no readable tokenizer.json in " + dir);
+            ModelSource model = () -> {
+                if (!Files.isReadable(modelFile)) {
+                    throw new IllegalArgumentException("no readable model.onnx in " + dir);
+                }
+                return Files.readAllBytes(modelFile);
+            };
+            return new ModelFiles(name, model, () -> Files.newInputStream(tokenizerJson), tokenizerJson, pooling,
+                    normalize, maxTokens);
+        }
+
+        EncoderSpec load() {
+            byte[] bytes;
+            try {
+                bytes = model.read();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read encoder model " + name, e);
             }
-            return new EncoderSpec(name, Files.readAllBytes(modelFile), () -> Files.newInputStream(tokenizerJson),
-                    pooling, normalize, maxTokens);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read encoder model in " + dir, e);
+            requireTokenizer();
+            return new EncoderSpec(name, bytes, tokenizer, pooling, normalize, maxTokens);
+        }
+
+        TokenizerSpec tokenizerSpec() {
+            requireTokenizer();
+            return new TokenizerSpec(name, tokenizer, maxTokens);
+        }
+
+        private void requireTokenizer() {
+            if (tokenizerFile != null && !Files.isReadable(tokenizerFile)) {
+                throw new IllegalArgumentException("no readable tokenizer.json in " + tokenizerFile.getParent());
+            }
         }
     }
 
@@ -99,11 +159,9 @@ public record EncoderSpec(String name, byte[] modelBytes, TokenizerSource tokeni
         return in;
     }
 
-    private static byte[] classpathBytes(String resource) {
+    private static byte[] classpathBytes(String resource) throws IOException {
         try (InputStream in = classpathStream(resource)) {
             return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

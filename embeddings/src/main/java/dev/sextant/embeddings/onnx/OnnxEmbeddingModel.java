@@ -36,7 +36,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
-    private final HuggingFaceTokenizer counter;
+    private final EncoderTokenizer counter;
     private final boolean takesTokenTypes;
     private final String outputName;
     private final String device;
@@ -53,10 +53,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
                     "truncation", "true",
                     "maxLength", Integer.toString(spec.maxTokens()),
                     "padding", "false"));
-            try (InputStream again = spec.tokenizer().open()) {
-                this.counter = HuggingFaceTokenizer.newInstance(again, Map.of("truncation", "false",
-                        "padding", "false"));
-            }
+            this.counter = new EncoderTokenizer(spec.tokenizerSpec());
             this.device = attachDevice(sessionOptions, options);
             options = options.resolve(device, Runtime.getRuntime().availableProcessors());
             byte[] graph = spec.modelBytes();
@@ -131,9 +128,10 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     /**
      * Tokens in {@code text} without special tokens and without truncation: what a chunker needs to size chunks
      * in this model's tokens (the model itself reads at most {@link #maxTokens()}, special tokens included).
+     * Counted by an {@link EncoderTokenizer}, as processes without the encoder count.
      */
     public int countTokens(String text) {
-        return counter.encode(text, false, false).getIds().length;
+        return counter.countTokens(text);
     }
 
     /** Longest input the model reads, special tokens included; the rest of a longer text is cut off. */

@@ -6,6 +6,7 @@ import dev.sextant.router.admission.Admission;
 import dev.sextant.router.auth.ApiKey;
 import dev.sextant.router.auth.ApiKeys;
 import dev.sextant.router.auth.KeyStore;
+import dev.sextant.router.cache.ResponseCache;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.http.ApiException;
 import dev.sextant.router.http.Http;
@@ -16,8 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * Admin API (admin key only): create, list, change and revoke API keys. A created key is shown once, in the
- * response; only its hash is stored.
+ * Admin API (admin key only): create, list, change and revoke API keys (a created key is shown once, in the
+ * response; only its hash is stored), and flush the response cache.
  */
 @ApplicationScoped
 public class AdminRoute {
@@ -28,8 +29,10 @@ public class AdminRoute {
     private final Admission admission;
     private final KeyStore keys;
     private final SextantConfig config;
+    private final ResponseCache cache;
 
-    public AdminRoute(Admission admission, KeyStore keys, SextantConfig config) {
+    public AdminRoute(Admission admission, KeyStore keys, SextantConfig config, ResponseCache cache) {
+        this.cache = cache;
         this.admission = admission;
         this.keys = keys;
         this.config = config;
@@ -101,6 +104,45 @@ public class AdminRoute {
             keys.update(key.withRevoked(true));
             LOG.infof("API key %s revoked by %s", key.id(), caller.id());
             Http.sendJson(rc, 200, describe(key.withRevoked(true)));
+        });
+    }
+
+    /**
+     * Drops cached answers: all of them ({@code {}}), or those citing given documents of a tenant
+     * ({@code {"tenant": "acme", "sources": ["guide/install.md"]}}), on every router sharing the cache.
+     */
+    @Route(path = "/admin/cache/flush", methods = Route.HttpMethod.POST, type = Route.HandlerType.BLOCKING)
+    void flushCache(RoutingContext rc) {
+        Http.serve(rc, () -> {
+            var caller = admission.requireAdmin(rc);
+            ObjectNode body = rc.body() == null || rc.body().length() == 0 ? Http.JSON.createObjectNode()
+                    : Http.jsonBody(rc);
+            ResponseCache.InvalidateRequest request;
+            if (body.has("sources") || body.has("tenant")) {
+                String tenant = JsonFields.string(body, "tenant", null);
+                if (tenant == null || tenant.isBlank()) {
+                    throw ApiException.invalid("tenant", "'tenant' is required with 'sources'");
+                }
+                var sources = body.get("sources");
+                if (sources == null || !sources.isArray() || sources.isEmpty()) {
+                    throw ApiException.invalid("sources", "'sources' must be a non-empty array of document "
+                            + "paths (omit both fields to flush everything)");
+                }
+                java.util.Set<String> names = new java.util.LinkedHashSet<>();
+                for (var source : sources) {
+                    if (!source.isTextual() || source.textValue().isBlank()) {
+                        throw ApiException.invalid("sources", "'sources' items must be non-empty strings");
+                    }
+                    names.add(source.textValue());
+                }
+                request = ResponseCache.InvalidateRequest.sources(tenant, names);
+            } else {
+                request = ResponseCache.InvalidateRequest.everything();
+            }
+            int removed = cache.invalidate(request).removed();
+            LOG.infof("response cache flushed by %s: %d entries removed (%s)", caller.id(), removed,
+                    request.all() ? "all" : request.tenant() + " " + request.sources());
+            Http.sendJson(rc, 200, Http.JSON.createObjectNode().put("removed", removed));
         });
     }
 

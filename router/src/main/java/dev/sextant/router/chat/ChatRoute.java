@@ -107,6 +107,8 @@ public class ChatRoute {
                 ObjectNode tail = chunk(id, created, answer.model(), null, null);
                 if (retrieves()) {
                     tail.set("citations", Http.JSON.valueToTree(answer.citations()));
+                    tail.put("retrieval", answer.retrieval());
+                    tail.put("cached", answer.cached());
                 }
                 if (request.includeUsageInStream()) {
                     tail.set("usage", Http.usage(answer.promptTokens(), answer.completionTokens()));
@@ -153,6 +155,7 @@ public class ChatRoute {
         if (retrieves()) {
             root.set("citations", Http.JSON.valueToTree(answer.citations()));
             root.put("cached", answer.cached());
+            root.put("retrieval", answer.retrieval());
         }
         return root;
     }

@@ -11,11 +11,16 @@ import dev.sextant.inference.api.Prompt;
 import dev.sextant.inference.api.TokenStream;
 import dev.sextant.rag.retrieve.ContextBuilder;
 import dev.sextant.rag.retrieve.RetrievalRequest;
+import dev.sextant.rag.retrieve.RetrievalResult;
 import dev.sextant.rag.retrieve.Retriever;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.ChunkStore.ScoredChunk;
 import dev.sextant.router.cache.ResponseCache;
 import dev.sextant.router.config.SextantConfig;
+import dev.sextant.router.http.ApiException;
+import dev.sextant.router.resilience.GuardedEmbeddingModel;
+import dev.sextant.router.resilience.Hop;
+import dev.sextant.router.resilience.Hops;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Answers a chat request with retrieval-augmented generation: retrieve chunks for the last user message, put them
@@ -37,6 +43,7 @@ import java.util.Set;
 @ApplicationScoped
 public class ChatService {
 
+    private static final Logger LOG = Logger.getLogger(ChatService.class);
     static final String PROMPT_VERSION = "rag-v1";
     private static final String INSTRUCTIONS = "You are a helpful assistant. Answer the question using the "
             + "numbered context passages below and cite them like [1]. If the context does not contain the answer, "
@@ -50,10 +57,12 @@ public class ChatService {
     private final EmbeddingModel embeddings;
     private final ChunkStore store;
     private final MeterRegistry registry;
+    private final Hops hops;
 
     public ChatService(Retriever retriever, ContextBuilder contextBuilder, InferenceClient inference,
-                       ResponseCache cache, SextantConfig config, MeterRegistry registry, EmbeddingModel embeddings,
-                       ChunkStore store) {
+                       ResponseCache cache, SextantConfig config, MeterRegistry registry,
+                       GuardedEmbeddingModel embeddings, ChunkStore store, Hops hops) {
+        this.hops = hops;
         this.retriever = retriever;
         this.contextBuilder = contextBuilder;
         this.inference = inference;
@@ -64,8 +73,12 @@ public class ChatService {
         this.store = store;
     }
 
+    /**
+     * @param retrieval {@code ok}, {@code none} (no retrieval: the inference-only service) or {@code unavailable}
+     *                  (retrieval failed and {@code sextant.retrieval.on-failure=no-context}: answered without context)
+     */
     public record ChatAnswer(String model, String text, String finishReason, int promptTokens,
-                             int completionTokens, List<Citation> citations, boolean cached) {
+                             int completionTokens, List<Citation> citations, boolean cached, String retrieval) {
     }
 
     /** A plain completion of the conversation, without retrieval or cache (the inference service's chat API). */
@@ -74,7 +87,7 @@ public class ChatService {
                 Prompt.chat(request.messages()), request.maxTokens(), request.stop(), request.sampling(),
                 config.inference().timeout()), stream);
         return new ChatAnswer(result.model(), result.text(), result.finishReason().wireName(),
-                result.promptTokens(), result.completionTokens(), List.of(), false);
+                result.promptTokens(), result.completionTokens(), List.of(), false, "none");
     }
 
     public ChatAnswer answer(ChatCompletionRequest request, String tenant, TokenStream stream) {
@@ -88,7 +101,7 @@ public class ChatService {
                 embeddings.name() + "/" + config.store().type(), settings(request));
         if (config.cache().enabled()) {
             if (singleTurn && config.cache().semantic()) {
-                vector = embeddings.embed(EmbeddingRequest.of(question)).first();
+                vector = embedOrNull(question);
             }
             var hit = cache.lookup(new ResponseCache.LookupRequest(scope, question, vector,
                     config.cache().similarity()));
@@ -99,17 +112,36 @@ public class ChatService {
             lookups(hit.isPresent() ? "stale" : "miss").increment();
         }
 
-        var retrieval = retriever.retrieve(new RetrievalRequest(tenant, request.lastUserMessage(),
+        RetrievalRequest retrievalRequest = new RetrievalRequest(tenant, request.lastUserMessage(),
                 ChunkStore.SearchMode.valueOf(config.retrieval().mode().toUpperCase(Locale.ROOT)),
                 config.retrieval().topK(), config.retrieval().minScore(), config.retrieval().maxPerSource(),
-                singleTurn ? vector : null));
-        ContextBuilder.Context context = contextBuilder.build(retrieval.matches());
+                singleTurn ? vector : null);
+        List<ScoredChunk> matches;
+        boolean retrieved = true;
+        try {
+            matches = hops.call(Hop.RETRIEVAL, RetrievalResult.class, () -> retriever.retrieve(retrievalRequest))
+                    .matches();
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (config.retrieval().onFailure().equals("fail")) {
+                throw new ApiException(503, "server_error", null, "retrieval_unavailable",
+                        "retrieval failed: " + e.getMessage());
+            }
+            LOG.warnf("retrieval failed, answering without context (sextant.retrieval.on-failure=no-context): %s",
+                    e.getMessage());
+            registry.counter("sextant.retrieval.failures").increment();
+            matches = List.of();
+            retrieved = false;
+        }
+        ContextBuilder.Context context = contextBuilder.build(matches);
         List<Citation> citations = citations(context.used());
 
         GenerationResult result = inference.generate(new GenerationRequest(request.model(),
-                Prompt.chat(withContext(request.messages(), context)), request.maxTokens(), request.stop(),
-                request.sampling(), config.inference().timeout()), stream);
-        if (config.cache().enabled() && !stream.isCancelled()
+                Prompt.chat(withContext(request.messages(), context, retrieved)), request.maxTokens(),
+                request.stop(), request.sampling(), config.inference().timeout()), stream);
+        // An answer made without context because retrieval failed is not worth keeping.
+        if (retrieved && config.cache().enabled() && !stream.isCancelled()
                 && (result.finishReason() == FinishReason.STOP || result.finishReason() == FinishReason.LENGTH)) {
             Map<String, String> sourceHashes = new HashMap<>();
             context.used().forEach(c -> sourceHashes.put(c.chunk().source(),
@@ -119,7 +151,18 @@ public class ChatService {
                     citations, sourceHashes)));
         }
         return new ChatAnswer(result.model(), result.text(), result.finishReason().wireName(),
-                result.promptTokens(), result.completionTokens(), citations, false);
+                result.promptTokens(), result.completionTokens(), citations, false,
+                retrieved ? "ok" : "unavailable");
+    }
+
+    /** The question's vector for the semantic cache layer; without it (embeddings down) only the exact layer. */
+    private float[] embedOrNull(String question) {
+        try {
+            return embeddings.embed(EmbeddingRequest.of(question)).first();
+        } catch (RuntimeException e) {
+            LOG.warnf("semantic cache lookup skipped, cannot embed the question: %s", e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -153,7 +196,7 @@ public class ChatService {
             stream.onText(pieces.group());
         }
         return new ChatAnswer(model, answer.text(), answer.finishReason(), answer.promptTokens(),
-                answer.completionTokens(), answer.citations(), true);
+                answer.completionTokens(), answer.citations(), true, "ok");
     }
 
     private Counter lookups(String result) {
@@ -185,9 +228,11 @@ public class ChatService {
         return request.model() != null ? request.model() : inference.models().get(0).id();
     }
 
-    private static List<ChatMessage> withContext(List<ChatMessage> messages, ContextBuilder.Context context) {
-        String system = INSTRUCTIONS + "\n\nContext:\n" + (context.isEmpty() ? "(no relevant passages found)"
-                : context.text());
+    private static List<ChatMessage> withContext(List<ChatMessage> messages, ContextBuilder.Context context,
+                                                 boolean retrieved) {
+        String passages = !retrieved ? "(the document search is unavailable right now; say so if the question "
+                + "needs the documents)" : context.isEmpty() ? "(no relevant passages found)" : context.text();
+        String system = INSTRUCTIONS + "\n\nContext:\n" + passages;
         List<ChatMessage> out = new ArrayList<>();
         out.add(new ChatMessage("system", system));
         for (ChatMessage m : messages) {

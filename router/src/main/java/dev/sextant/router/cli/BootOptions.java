@@ -10,7 +10,7 @@ import java.util.Set;
 final class BootOptions {
 
     /** Commands that run a server; every other command needs no HTTP listener and no chat model. */
-    private static final Set<String> SERVER_COMMANDS = Set.of("serve", "inference", "embeddings");
+    private static final Set<String> SERVER_COMMANDS = Set.of("serve", "router", "inference", "embeddings");
 
     private BootOptions() {
     }
@@ -34,6 +34,9 @@ final class BootOptions {
             }
         }
         String command = args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        if (command.equals("router")) {
+            System.setProperty("sextant.role", command);
+        }
         if (command.equals("inference") || command.equals("embeddings")) {
             System.setProperty("sextant.role", command);
             if (System.getProperty("quarkus.http.port") == null) {

@@ -4,6 +4,7 @@ import dev.sextant.ingestion.IngestPathException;
 import dev.sextant.ingestion.IngestReport;
 import dev.sextant.ingestion.IngestRequest;
 import dev.sextant.ingestion.Ingestor;
+import dev.sextant.router.cache.ResponseCache;
 import dev.sextant.router.config.SextantConfig;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
@@ -54,16 +55,25 @@ public class IngestCommand implements Callable<Integer> {
     Ingestor ingestor;
     @Inject
     SextantConfig config;
+    @Inject
+    ResponseCache cache;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         IngestReport report;
+        IngestRequest request;
+        try {
+            request = new IngestRequest(paths, tenant == null ? config.defaultTenant() : tenant, includes, excludes,
+                    dryRun, deleteMissing);
+        } catch (IllegalArgumentException e) {
+            err.println("sextant ingest: " + e.getMessage());
+            return 2;
+        }
         IngestProgressPrinter progress = new IngestProgressPrinter(err, System.console() != null);
         try {
-            report = ingestor.ingest(new IngestRequest(paths, tenant == null ? config.defaultTenant() : tenant,
-                    includes, excludes, dryRun, deleteMissing), progress);
+            report = ingestor.ingest(request, progress);
         } catch (IngestPathException e) {
             progress.finish();
             err.println("sextant ingest: " + e.getMessage());
@@ -74,6 +84,14 @@ public class IngestCommand implements Callable<Integer> {
             err.println("failed: " + failure.reason());
         }
         out.println(report.summary() + " into " + config.dataDir());
+        if (!report.replacedSources().isEmpty()) {
+            // Routers sharing this cache (Redis) drop answers citing the old text now, not at their next hit.
+            int dropped = cache.invalidate(ResponseCache.InvalidateRequest.sources(request.tenant(),
+                    new java.util.HashSet<>(report.replacedSources()))).removed();
+            if (dropped > 0) {
+                out.println("invalidated " + dropped + " cached answers citing changed or deleted documents");
+            }
+        }
         return report.failures().isEmpty() ? 0 : 1;
     }
 }

@@ -11,9 +11,14 @@ public final class Roles {
         return !config.role().equals("embeddings");
     }
 
-    /** Retrieval (and retrieval-augmented chat): only the all-in-one server. */
+    /** Retrieval (and retrieval-augmented chat): the all-in-one server and the router. */
     public static boolean retrieves(SextantConfig config) {
-        return config.role().equals("all");
+        return config.role().equals("all") || config.role().equals("router");
+    }
+
+    /** Whether generation runs on other processes (replicas by URL or DNS name) rather than in this one. */
+    public static boolean remoteInference(SextantConfig config) {
+        return config.inference().url().isPresent() || config.inference().dnsName().isPresent();
     }
 
     /** /v1/embeddings: everything but the inference service. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.embeddings.EmbeddingRequest;
 import dev.sextant.embeddings.EmbeddingResult;
+import dev.sextant.router.resilience.GuardedEmbeddingModel;
 import dev.sextant.router.admission.Admission;
 import dev.sextant.router.admission.PromptEstimate;
 import dev.sextant.router.config.Roles;
@@ -30,12 +31,12 @@ public class EmbeddingsRoute {
     static final int MAX_INPUTS = 2048;
     static final int MAX_INPUT_CHARS = 100_000;
 
-    private final Instance<EmbeddingModel> embeddings;
+    private final Instance<GuardedEmbeddingModel> embeddings;
     private final SextantConfig config;
 
     private final Admission admission;
 
-    public EmbeddingsRoute(Instance<EmbeddingModel> embeddings, SextantConfig config, Admission admission) {
+    public EmbeddingsRoute(Instance<GuardedEmbeddingModel> embeddings, SextantConfig config, Admission admission) {
         this.embeddings = embeddings;
         this.config = config;
         this.admission = admission;

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
+import java.util.List;
 import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
 import org.jboss.logging.Logger;
@@ -41,7 +42,17 @@ public class Warmup {
                     / 1_000_000, model.name(), model.dimension());
             return;
         }
-        var models = inference.get().models();
+        List<InferenceClient.ModelInfo> models;
+        try {
+            models = inference.get().models();
+        } catch (RuntimeException e) {
+            if (!Roles.remoteInference(config)) {
+                throw e;
+            }
+            // Replicas may start after the router; readiness stays down until one answers.
+            LOG.warnf("no inference replica answers yet: %s", e.getMessage());
+            models = List.of(new InferenceClient.ModelInfo("(no replica yet)", 0));
+        }
         if (!Roles.retrieves(config)) {
             LOG.infof("ready in %d ms: inference service for %s", (System.nanoTime() - start) / 1_000_000,
                     models.get(0).id());

@@ -1,7 +1,9 @@
 package dev.sextant.router.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.embeddings.EmbeddingServiceException;
 import dev.sextant.inference.api.InferenceException;
+import dev.sextant.router.resilience.HopFailureException;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 
@@ -24,6 +26,21 @@ public final class ApiErrors {
                         inference.getMessage());
                 case INTERNAL -> new ApiException(503, "server_error", null, "inference_unavailable",
                         inference.getMessage());
+            };
+        }
+        if (e instanceof HopFailureException hop) {
+            return new ApiException(hop.reason() == HopFailureException.Reason.TIMEOUT ? 504 : 503, "server_error",
+                    null, hop.hop().id() + "_" + hop.reason().code(), hop.getMessage());
+        }
+        if (e instanceof EmbeddingServiceException embeddings) {
+            return switch (embeddings.kind()) {
+                case REJECTED -> ApiException.invalid(null, embeddings.getMessage());
+                case OVERLOADED -> new ApiException(429, "rate_limit_error", null, "embeddings_overloaded",
+                        embeddings.getMessage());
+                case UNAVAILABLE -> new ApiException(503, "server_error", null, "embeddings_unavailable",
+                        embeddings.getMessage());
+                case INCOMPATIBLE -> new ApiException(502, "server_error", null, "embeddings_incompatible",
+                        embeddings.getMessage());
             };
         }
         LOG.error("request failed", e);

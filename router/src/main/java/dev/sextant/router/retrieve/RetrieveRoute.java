@@ -3,6 +3,9 @@ package dev.sextant.router.retrieve;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.rag.retrieve.RetrievalRequest;
+import dev.sextant.rag.retrieve.RetrievalResult;
+import dev.sextant.router.resilience.Hop;
+import dev.sextant.router.resilience.Hops;
 import dev.sextant.rag.retrieve.Retriever;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.router.admission.Admission;
@@ -29,7 +32,10 @@ public class RetrieveRoute {
 
     private final Admission admission;
 
-    public RetrieveRoute(Retriever retriever, SextantConfig config, Admission admission) {
+    private final Hops hops;
+
+    public RetrieveRoute(Retriever retriever, SextantConfig config, Admission admission, Hops hops) {
+        this.hops = hops;
         this.retriever = retriever;
         this.config = config;
         this.admission = admission;
@@ -62,8 +68,9 @@ public class RetrieveRoute {
             if (!List.of("hybrid", "dense", "keyword").contains(mode)) {
                 throw ApiException.invalid("mode", "'mode' must be one of hybrid, dense, keyword; got '" + mode + "'");
             }
-            var result = retriever.retrieve(new RetrievalRequest(tenant, query,
-                    ChunkStore.SearchMode.valueOf(mode.toUpperCase(Locale.ROOT)), topK, minScore, maxPerSource));
+            var request = new RetrievalRequest(tenant, query,
+                    ChunkStore.SearchMode.valueOf(mode.toUpperCase(Locale.ROOT)), topK, minScore, maxPerSource);
+            var result = hops.call(Hop.RETRIEVAL, RetrievalResult.class, () -> retriever.retrieve(request));
             ObjectNode out = Http.JSON.createObjectNode();
             ArrayNode results = out.putArray("results");
             for (var match : result.matches()) {

@@ -16,6 +16,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import static dev.sextant.router.cli.AppProcess.awaitReady;
+import static dev.sextant.router.cli.AppProcess.command;
+import static dev.sextant.router.cli.AppProcess.freePort;
+import static dev.sextant.router.cli.AppProcess.get;
+import static dev.sextant.router.cli.AppProcess.post;
+import static dev.sextant.router.cli.AppProcess.run;
+
+import dev.sextant.router.cli.AppProcess.Run;
+import dev.sextant.router.cli.AppProcess.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,34 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
 
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+    Server start(Map<String, String> env, String... args) throws Exception {
+        return AppProcess.start(dataDir, 0, env, args);
+    }
+
+    static final Path ROOT = AppProcess.ROOT;
 
     @TempDir
     Path dataDir;
-
-    record Run(int exitCode, String output) {
-    }
-
-    static List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
-        if (Runtime.version().feature() >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.addAll(List.of("-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
-
-    static Run run(Map<String, String> env, String... args) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out);
-    }
 
     @Test
     void ingestOfAMissingPathFailsWithOneLine() throws Exception {
@@ -208,7 +197,7 @@ class LauncherIT {
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             String base = "http://127.0.0.1:" + port;
-            awaitReady(http, base, server);
+            awaitReady(base, server);
             HttpResponse<String> chat = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
                     .header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"messages\": [{\"role\": \"user\", \"content\": "
@@ -231,44 +220,6 @@ class LauncherIT {
             server.destroy();
             assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-    }
-
-    /** A server process on a free port, stopped when closed. */
-    record Server(Process process, String base, String logName) implements AutoCloseable {
-        @Override
-        public void close() {
-            process.destroy();
-            try {
-                assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    Server start(Map<String, String> env, String... args) throws Exception {
-        int port = freePort();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--data-dir", dataDir.toString(), "--port", Integer.toString(port)));
-        String logName = args[0] + "-" + port + ".log";
-        ProcessBuilder pb = new ProcessBuilder(command(all.toArray(String[]::new))).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve(logName).toFile());
-        pb.environment().putAll(env);
-        Server server = new Server(pb.start(), "http://127.0.0.1:" + port, logName);
-        awaitReady(HttpClient.newHttpClient(), server.base(), server.process());
-        return server;
-    }
-
-    static HttpResponse<String> post(String url, String json) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
-                .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static String get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
@@ -351,27 +302,4 @@ class LauncherIT {
         }
     }
 
-    private static void awaitReady(HttpClient http, String base, Process server) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            assertThat(server.isAlive()).as("server exited during startup").isTrue();
-            try {
-                var r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("server not ready within 90 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

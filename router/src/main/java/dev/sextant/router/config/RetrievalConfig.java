@@ -1,0 +1,49 @@
+package dev.sextant.router.config;
+
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+
+public interface RetrievalConfig {
+    /** {@code hybrid} (dense and BM25, rank-fused), {@code dense} or {@code keyword}. */
+    @WithDefault("hybrid")
+    @Pattern(regexp = "hybrid|dense|keyword")
+    String mode();
+
+    /** Chunks put into a chat prompt. */
+    @WithDefault("3")
+    @Min(1)
+    @Max(50)
+    int topK();
+
+    /** Chunks scoring below this cosine similarity are not used. */
+    @WithDefault("0.0")
+    @DecimalMin("-1.0")
+    @DecimalMax("1.0")
+    double minScore();
+
+    /**
+     * Tokens of context put into a chat prompt at most, counted with the embedder's tokenizer (a close stand-in
+     * for the chat model's: both are subword tokenizers of English text; the inference service may be remote).
+     */
+    @WithDefault("768")
+    @Min(32)
+    int contextTokens();
+
+    /** At most this many chunks of one document in a result, so one long page cannot crowd out the rest; 0: no limit. */
+    @WithDefault("2")
+    @Min(0)
+    @Max(50)
+    int maxPerSource();
+
+    /**
+     * When retrieval fails (store or embeddings down, circuit open): {@code no-context} answers from the model
+     * alone and flags the response ({@code "retrieval": "unavailable"}); {@code fail} answers 503.
+     */
+    @WithDefault("no-context")
+    @Pattern(regexp = "no-context|fail")
+    String onFailure();
+}
