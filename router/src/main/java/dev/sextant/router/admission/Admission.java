@@ -66,9 +66,18 @@ public final class Admission {
     }
 
     /** Only the caller: for routes that cost nothing (models list, retrieval without generation). */
+    /** Who is calling; checked once per request (routes call it before reading the body: 401 before 400). */
     public Caller authenticate(RoutingContext rc) {
-        return authenticator.authenticate(rc.request().getHeader("authorization"), fromLoopback(rc));
+        Caller known = rc.get(CALLER);
+        if (known != null) {
+            return known;
+        }
+        Caller caller = authenticator.authenticate(rc.request().getHeader("authorization"), fromLoopback(rc));
+        rc.put(CALLER, caller);
+        return caller;
     }
+
+    private static final String CALLER = "sextant.caller";
 
     public Caller requireAdmin(RoutingContext rc) {
         return authenticator.requireAdmin(rc.request().getHeader("authorization"), fromLoopback(rc));

@@ -35,6 +35,7 @@ public class ChatRoute {
             if (!Roles.servesGeneration(config)) {
                 throw Http.notFound(rc);
             }
+            admission.authenticate(rc);
             ChatCompletionRequest request = ChatCompletionRequest.parse(Http.jsonBody(rc),
                     config.inference().defaultMaxTokens());
             int context = retrieves() ? config.retrieval().contextTokens() : 0;

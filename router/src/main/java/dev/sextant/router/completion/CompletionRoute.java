@@ -50,6 +50,7 @@ public class CompletionRoute {
                 throw Http.notFound(rc);
             }
             InferenceClient inference = inferenceClient.get();
+            admission.authenticate(rc);
             ObjectNode body = Http.jsonBody(rc);
             GenerationRequest request = parse(body);
             boolean stream = JsonFields.bool(body, "stream", false);

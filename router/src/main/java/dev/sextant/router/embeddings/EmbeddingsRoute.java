@@ -48,6 +48,7 @@ public class EmbeddingsRoute {
             if (!Roles.servesEmbeddings(config)) {
                 throw Http.notFound(rc);
             }
+            admission.authenticate(rc);
             ObjectNode body = Http.jsonBody(rc);
             EmbeddingModel model = embeddings.get();
             String requested = JsonFields.string(body, "model", null);

@@ -213,8 +213,8 @@ class RouterIT {
         assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(5);
         assertThat(generatedTokens(replicas.get(0)) + generatedTokens(replicas.get(1)) - before).isEqualTo(5.0);
         // The query was embedded by the embeddings service, not by the router.
-        assertThat(metric(embeddings, "http_server_requests_seconds_count", l -> l.contains("/v1/embeddings")))
-                .isPositive();
+        assertThat(metric(embeddings, "sextant_embeddings_texts_total", l -> true)).isPositive();
+        assertThat(get(router1.base() + "/q/metrics")).doesNotContain("sextant_embeddings_texts_total");
 
         HttpResponse<String> proxied = post(router2.base() + "/v1/embeddings", "{\"input\": [\"a\", \"b\"]}",
                 bearer(key));
