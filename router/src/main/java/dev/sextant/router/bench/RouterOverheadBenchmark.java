@@ -7,6 +7,7 @@ import dev.sextant.eval.load.LoadProfile;
 import dev.sextant.eval.load.LoadReport;
 import dev.sextant.eval.load.LoadRequest;
 import dev.sextant.eval.load.RequestSource;
+import dev.sextant.eval.load.ResponseKind;
 import dev.sextant.eval.load.RunComparison;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -139,7 +140,9 @@ public final class RouterOverheadBenchmark {
     private RequestSource completions(ChildProcess target) {
         URI uri = URI.create(target.base() + "/v1/completions");
         return sequence -> LoadRequest.postJson(uri, json(Map.of("prompt", QUESTIONS.get((int) (sequence
-                % QUESTIONS.size())), "max_tokens", settings.maxTokens(), "stream", true))).streaming();
+                % QUESTIONS.size())), "max_tokens", settings.maxTokens(), "stream", true)))
+                // Completion events carry choices[0].text, not a chat delta: the first event is the first token.
+                .streaming(ResponseKind.SSE_FIRST_EVENT);
     }
 
     private RequestSource chat(ChildProcess target) {

@@ -100,16 +100,25 @@ public class ChatService {
         ResponseCache.Scope scope = new ResponseCache.Scope(tenant, model, PROMPT_VERSION,
                 embeddings.name() + "/" + config.store().type(), settings(request));
         if (config.cache().enabled()) {
-            if (singleTurn && config.cache().semantic()) {
-                vector = embedOrNull(question);
-            }
-            var hit = cache.lookup(new ResponseCache.LookupRequest(scope, question, vector,
+            // The exact layer first: a repeated question is answered without running the embedder at all.
+            var hit = cache.lookup(new ResponseCache.LookupRequest(scope, question, null,
                     config.cache().similarity()));
+            if (hit.isEmpty() && singleTurn && config.cache().semantic()) {
+                vector = embedOrNull(question);
+                if (vector != null) {
+                    hit = cache.lookup(new ResponseCache.LookupRequest(scope, question, vector,
+                            config.cache().similarity()));
+                }
+            }
             if (hit.isPresent() && current(tenant, hit.get())) {
                 lookups(hit.get().exact() ? "hit_exact" : "hit_semantic").increment();
                 return replay(model, hit.get().answer(), stream);
             }
             lookups(hit.isPresent() ? "stale" : "miss").increment();
+            if (vector == null && singleTurn && config.cache().semantic()) {
+                // Needed for retrieval anyway, and stored with the new answer for the semantic layer.
+                vector = embedOrNull(question);
+            }
         }
 
         RetrievalRequest retrievalRequest = new RetrievalRequest(tenant, request.lastUserMessage(),
