@@ -6,6 +6,7 @@ import dev.sextant.ingestion.IngestRequest;
 import dev.sextant.ingestion.Ingestor;
 import dev.sextant.router.cache.ResponseCache;
 import dev.sextant.router.config.SextantConfig;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -51,12 +52,13 @@ public class IngestCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    // Resolved inside call(): a store or embeddings service that cannot be reached is reported in one line.
     @Inject
-    Ingestor ingestor;
+    Instance<Ingestor> ingestors;
     @Inject
     SextantConfig config;
     @Inject
-    ResponseCache cache;
+    Instance<ResponseCache> cache;
 
     @Override
     public Integer call() {
@@ -70,6 +72,14 @@ public class IngestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("sextant ingest: " + e.getMessage());
             return 2;
+        }
+        Ingestor ingestor;
+        try {
+            ingestor = ingestors.get();
+        } catch (RuntimeException e) {
+            err.println("sextant ingest: cannot open the " + config.store().type() + " chunk store or the embedder: "
+                    + rootMessage(e));
+            return 3;
         }
         IngestProgressPrinter progress = new IngestProgressPrinter(err, System.console() != null);
         try {
@@ -86,12 +96,21 @@ public class IngestCommand implements Callable<Integer> {
         out.println(report.summary() + " into " + config.dataDir());
         if (!report.replacedSources().isEmpty()) {
             // Routers sharing this cache (Redis) drop answers citing the old text now, not at their next hit.
-            int dropped = cache.invalidate(ResponseCache.InvalidateRequest.sources(request.tenant(),
+            int dropped = cache.get().invalidate(ResponseCache.InvalidateRequest.sources(request.tenant(),
                     new java.util.HashSet<>(report.replacedSources()))).removed();
             if (dropped > 0) {
                 out.println("invalidated " + dropped + " cached answers citing changed or deleted documents");
             }
         }
         return report.failures().isEmpty() ? 0 : 1;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return root == e ? message : e.getMessage() + " (" + message + ")";
     }
 }

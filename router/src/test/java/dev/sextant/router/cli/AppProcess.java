@@ -104,8 +104,13 @@ final class AppProcess {
     }
 
     static String get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return get(url, Map.of());
+    }
+
+    static String get(String url, Map<String, String> headers) throws Exception {
+        var builder = HttpRequest.newBuilder(URI.create(url));
+        headers.forEach(builder::header);
+        return HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     static void awaitReady(String base, Process server) throws Exception {

@@ -52,6 +52,15 @@ class LauncherIT {
     }
 
     @Test
+    void ingestIntoAnUnreachableMilvusFailsWithOneLineNamingIt() throws Exception {
+        Run r = run(Map.of("SEXTANT_STORE_MILVUS_URI", "http://127.0.0.1:" + freePort()), "ingest",
+                ROOT.resolve("samples/corpus").toString(), "--store", "milvus", "--data-dir", dataDir.toString());
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(3);
+        assertThat(r.output()).contains("sextant ingest: cannot open the milvus chunk store")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void ingestWithBadFilesIngestsTheRestAndExitsNonZero() throws Exception {
         Path corpus = Files.createDirectories(dataDir.resolve("corpus"));
         Files.writeString(corpus.resolve("good.md"), "# Good\nFine text.\n");

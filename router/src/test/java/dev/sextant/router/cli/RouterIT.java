@@ -216,6 +216,8 @@ class RouterIT {
         assertThat(metric(embeddings, "sextant_embeddings_texts_total", l -> true)).isPositive();
         assertThat(get(router1.base() + "/q/metrics")).doesNotContain("sextant_embeddings_texts_total");
 
+        assertThat(get(router1.base() + "/v1/models", bearer(key))).contains("sextant-tiny-chat");
+
         HttpResponse<String> proxied = post(router2.base() + "/v1/embeddings", "{\"input\": [\"a\", \"b\"]}",
                 bearer(key));
         assertThat(proxied.statusCode()).as(proxied.body()).isEqualTo(200);
