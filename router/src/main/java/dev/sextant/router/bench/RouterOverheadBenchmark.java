@@ -9,6 +9,7 @@ import dev.sextant.eval.load.LoadRequest;
 import dev.sextant.eval.load.RequestSource;
 import dev.sextant.eval.load.ResponseKind;
 import dev.sextant.eval.load.RunComparison;
+import dev.sextant.router.launch.ChildProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -103,24 +104,11 @@ public final class RouterOverheadBenchmark {
     }
 
     private void ingest(Path dataDir) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(javaCommand("ingest", settings.corpus().toString(), "--data-dir",
-                dataDir.toString())).redirectErrorStream(true)
-                .redirectOutput(settings.workDir().resolve("ingest.log").toFile());
-        java.nio.file.Files.createDirectories(dataDir);
-        if (pb.start().waitFor() != 0) {
-            throw new IllegalStateException("ingest failed; see " + settings.workDir().resolve("ingest.log"));
+        Path log = settings.workDir().resolve("ingest.log");
+        if (ChildProcess.run(log, Map.of(), "ingest", settings.corpus().toString(), "--data-dir",
+                dataDir.toString()) != 0) {
+            throw new IllegalStateException("ingest failed; see " + log);
         }
-    }
-
-    private static List<String> javaCommand(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
-                "java").toString(), "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
-        if (Runtime.version().feature() >= 22) {
-            command.add("--enable-native-access=ALL-UNNAMED");
-        }
-        command.addAll(List.of("-jar", ChildProcess.ownJar().toString()));
-        command.addAll(List.of(args));
-        return command;
     }
 
     private static Map<String, String> routerEnv(ChildProcess inference, boolean cache) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.inference.api.TokenStream;
 import dev.sextant.router.admission.Admission;
 import dev.sextant.router.admission.PromptEstimate;
+import dev.sextant.router.budget.PriceTable;
 import dev.sextant.router.config.Roles;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.http.Http;
@@ -22,8 +23,10 @@ public class ChatRoute {
     private final ChatService chat;
     private final SextantConfig config;
     private final Admission admission;
+    private final PriceTable prices;
 
-    public ChatRoute(ChatService chat, SextantConfig config, Admission admission) {
+    public ChatRoute(ChatService chat, SextantConfig config, Admission admission, PriceTable prices) {
+        this.prices = prices;
         this.chat = chat;
         this.config = config;
         this.admission = admission;
@@ -112,7 +115,7 @@ public class ChatRoute {
                     tail.put("cached", answer.cached());
                 }
                 if (request.includeUsageInStream()) {
-                    tail.set("usage", Http.usage(answer.promptTokens(), answer.completionTokens()));
+                    tail.set("usage", usage(answer));
                 }
                 sse.event(tail);
             }
@@ -130,6 +133,13 @@ public class ChatRoute {
     private ChatService.ChatAnswer answer(ChatCompletionRequest request, String tenant, TokenStream stream) {
         return retrieves() ? chat.answer(request, tenant, stream)
                 : chat.answerWithoutRetrieval(request, stream);
+    }
+
+    /** OpenAI's usage object, plus what the answer cost by the price table (nothing when served from cache). */
+    private ObjectNode usage(ChatService.ChatAnswer answer) {
+        double cost = answer.cached() ? 0 : PriceTable.nanosToDollars(prices.chatNanos(answer.model(),
+                answer.promptTokens(), answer.completionTokens()));
+        return Http.usage(answer.promptTokens(), answer.completionTokens()).put("cost_usd", cost);
     }
 
     private static ObjectNode chunk(String id, long created, String model, ObjectNode delta, String finishReason) {
@@ -152,7 +162,7 @@ public class ChatRoute {
         choice.put("index", 0);
         choice.putObject("message").put("role", "assistant").put("content", answer.text());
         choice.put("finish_reason", answer.finishReason());
-        root.set("usage", Http.usage(answer.promptTokens(), answer.completionTokens()));
+        root.set("usage", usage(answer));
         if (retrieves()) {
             root.set("citations", Http.JSON.valueToTree(answer.citations()));
             root.put("cached", answer.cached());

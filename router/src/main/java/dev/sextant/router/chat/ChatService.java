@@ -255,7 +255,7 @@ public class ChatService {
         List<Citation> out = new ArrayList<>();
         for (int i = 0; i < used.size(); i++) {
             var c = used.get(i).chunk();
-            out.add(new Citation(i + 1, c.source(), c.id(), used.get(i).score(), c.title()));
+            out.add(new Citation(i + 1, c.source(), c.id(), used.get(i).score(), c.title(), c.text()));
         }
         return out;
     }

@@ -2,7 +2,10 @@ package dev.sextant.router.chat;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** A chunk the answer was given as context; {@code index} is its number in the prompt ({@code [1]}). */
+/**
+ * A chunk the answer was given as context; {@code index} is its number in the prompt ({@code [1]}), {@code text}
+ * the passage itself (to show next to the answer, or to check the answer against).
+ */
 public record Citation(int index, String source, @JsonProperty("chunk_id") String chunkId, double score,
-                       String title) {
+                       String title, String text) {
 }

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 
 @CommandLine.Command(name = "sextant", mixinStandardHelpOptions = true, version = "sextant 0.1.0",
         description = "RAG-backed LLM chat serving stack.",
-        subcommands = {ServeCommand.class, RouterCommand.class, BenchRouterCommand.class, InferenceCommand.class, EmbeddingsCommand.class, IngestCommand.class,
+        subcommands = {ServeCommand.class, RouterCommand.class, EvalCommand.class, BenchRouterCommand.class, InferenceCommand.class, EmbeddingsCommand.class, IngestCommand.class,
             BenchInferenceCommand.class, BenchEmbeddingsCommand.class, EvalRetrievalCommand.class,
             BenchIngestCommand.class})
 public class SextantCommand implements Runnable {

@@ -40,12 +40,26 @@ final class AppProcess {
 
     /** Runs a command to its end. */
     static Run run(Map<String, String> env, String... args) throws Exception {
+        return run(java.time.Duration.ofSeconds(120), env, args);
+    }
+
+    static Run run(java.time.Duration limit, Map<String, String> env, String... args) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out);
+        var output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+        boolean ended = p.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        assertThat(ended).as("command ended within " + limit).isTrue();
+        return new Run(p.exitValue(), output.get());
     }
 
     /** A server process, stopped when closed. */

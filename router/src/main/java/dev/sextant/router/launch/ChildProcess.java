@@ -1,4 +1,4 @@
-package dev.sextant.router.bench;
+package dev.sextant.router.launch;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** This application's jar started again as another process (a server command), stopped when closed. */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     private final Process process;
     private final String base;
@@ -28,7 +28,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** The jar this JVM was started from ({@code java -jar quarkus-run.jar}). */
-    static Path ownJar() {
+    public static Path ownJar() {
         String classPath = System.getProperty("java.class.path", "");
         String first = classPath.split(File.pathSeparator)[0];
         if (!first.endsWith(".jar")) {
@@ -38,16 +38,33 @@ final class ChildProcess implements AutoCloseable {
         return Path.of(first).toAbsolutePath();
     }
 
-    static ChildProcess start(Path workDir, String name, Map<String, String> env, String... args)
-            throws IOException, InterruptedException {
-        int port = freePort();
+    /** {@code java -jar <this jar> args...} with the JVM flags the launcher uses. */
+    public static List<String> javaCommand(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
+                .toString(), "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
         command.addAll(List.of("-jar", ownJar().toString()));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Runs a command of this application to its end; its output goes to {@code log}. */
+    public static int run(Path log, Map<String, String> env, String... args) throws IOException,
+            InterruptedException {
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        ProcessBuilder pb = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start().waitFor();
+    }
+
+    /** Starts a server command on a free port and waits until it is ready. */
+    public static ChildProcess start(Path workDir, String name, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> command = javaCommand(args);
         command.addAll(List.of("--port", Integer.toString(port)));
         Path log = workDir.resolve(name + ".log");
         Files.createDirectories(workDir);
@@ -58,7 +75,7 @@ final class ChildProcess implements AutoCloseable {
         return child;
     }
 
-    String base() {
+    public String base() {
         return base;
     }
 

@@ -1,0 +1,66 @@
+package dev.sextant.eval.suite;
+
+import dev.sextant.eval.answers.AnswerMetrics;
+import java.util.List;
+
+/** Sums of the per-answer figures, turned into the suite's answer and cost summaries. */
+final class AnswerTally {
+
+    private int answerable;
+    private int unanswerable;
+    private int withCitations;
+    private double precision;
+    private double recall;
+    private double groundedness;
+    private int references;
+    private double exact;
+    private double f1;
+    private int refusedUnanswerable;
+    private int refusedAnswerable;
+    private double costUsd;
+    private long promptTokens;
+    private long completionTokens;
+
+    void add(SuiteQuestion q, List<String> cited, boolean refused, double grounded, Double tokenF1,
+             TargetClient.Answer a) {
+        groundedness += grounded;
+        costUsd += a.costUsd();
+        promptTokens += a.promptTokens();
+        completionTokens += a.completionTokens();
+        if (q.answerable()) {
+            answerable++;
+            recall += AnswerMetrics.citationRecall(cited, q.gold());
+            var p = AnswerMetrics.citationPrecision(cited, q.gold());
+            if (p.isPresent()) {
+                withCitations++;
+                precision += p.getAsDouble();
+            }
+            refusedAnswerable += refused ? 1 : 0;
+        } else {
+            unanswerable++;
+            refusedUnanswerable += refused ? 1 : 0;
+        }
+        if (tokenF1 != null) {
+            references++;
+            f1 += tokenF1;
+            exact += AnswerMetrics.exactMatch(a.text(), q.reference()) ? 1 : 0;
+        }
+    }
+
+    SuiteResult.AnswerSummary summary() {
+        int all = answerable + unanswerable;
+        return new SuiteResult.AnswerSummary(answerable, unanswerable,
+                withCitations == 0 ? Double.NaN : precision / withCitations,
+                answerable == 0 ? Double.NaN : recall / answerable,
+                all == 0 ? Double.NaN : groundedness / all,
+                references == 0 ? null : exact / references,
+                references == 0 ? null : f1 / references,
+                unanswerable == 0 ? null : (double) refusedUnanswerable / unanswerable,
+                answerable == 0 ? Double.NaN : (double) refusedAnswerable / answerable);
+    }
+
+    SuiteResult.CostSummary cost(int questions) {
+        return new SuiteResult.CostSummary(costUsd, questions == 0 ? 0 : costUsd / questions, promptTokens,
+                completionTokens);
+    }
+}

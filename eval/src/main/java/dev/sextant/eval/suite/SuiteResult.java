@@ -1,0 +1,86 @@
+package dev.sextant.eval.suite;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.sextant.eval.load.StepResult;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one run of a suite measured. Sections a suite did not ask for are null. {@link #metrics()} flattens
+ * the figures into named numbers (what thresholds and baselines refer to).
+ *
+ * @param suite       the suite's name
+ * @param date        ISO date-time of the run
+ * @param target      what was evaluated (a URL, or "embedded")
+ * @param retrieval   per retriever mode ({@code hybrid}, {@code dense}, {@code keyword}): metric name to value
+ * @param questions   one row per question, in suite order
+ * @param regressions metrics past their threshold or worse than the baseline by more than allowed; empty: passed
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record SuiteResult(String suite, String date, String target, Map<String, Map<String, Double>> retrieval,
+                          AnswerSummary answers, CacheSummary cache, LatencySummary latency, CostSummary cost,
+                          List<QuestionResult> questions, List<Regression> regressions) {
+
+    /**
+     * @param citationPrecision share of cited sources that are gold, over answerable questions with citations
+     * @param citationRecall    share of gold sources cited, over answerable questions
+     * @param groundedness      mean share of answer sentences supported by the cited chunks
+     * @param exactMatch        over questions with a reference answer; null when none has one
+     * @param tokenF1           idem
+     * @param refusalRate       share of unanswerable questions the answer declines; null when there are none
+     * @param falseRefusalRate  share of answerable questions the answer declines
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AnswerSummary(int answerable, int unanswerable, double citationPrecision, double citationRecall,
+                                double groundedness, Double exactMatch, Double tokenF1, Double refusalRate,
+                                double falseRefusalRate) {
+    }
+
+    /** Hit rate over paraphrase pairs, false-hit rate over pairs that are not paraphrases. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CacheSummary(int paraphrases, int nonParaphrases, double hitRate, double falseHitRate,
+                               List<PairResult> pairs) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PairResult(String first, String second, boolean paraphrase, boolean hit) {
+    }
+
+    /**
+     * @param ttft  time to first token of the answer requests (streamed, one at a time)
+     * @param total their total time
+     * @param load  the load profile's steps, when the suite has one
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record LatencySummary(Latency ttft, Latency total, List<StepResult> load) {
+    }
+
+    /** Nearest-rank percentiles in milliseconds ({@link dev.sextant.eval.load.Percentiles}); NaN when empty. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Latency(long count, double p50Ms, double p95Ms, double p99Ms, double meanMs, double maxMs) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CostSummary(double totalUsd, double meanUsdPerQuestion, long promptTokens, long completionTokens) {
+    }
+
+    /**
+     * @param retrieved distinct sources in the order retrieval ranked them (hybrid, or the first mode run)
+     * @param cited     sources the answer cited
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record QuestionResult(String id, String question, boolean answerable, List<String> gold,
+                                 List<String> retrieved, double reciprocalRank, String answer, String reference,
+                                 List<String> cited, boolean refused, double groundedness, Double tokenF1,
+                                 double ttftMs, double totalMs, double costUsd) {
+    }
+
+    /**
+     * @param rule {@code min}/{@code max} (an absolute threshold) or {@code baseline} (worse than the baseline by more
+     *             than {@code allowed})
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Regression(String metric, String rule, double value, double limit, String message) {
+    }
+}
