@@ -7,7 +7,9 @@ import dev.sextant.ingestion.IngestProgress;
 import dev.sextant.ingestion.IngestReport;
 import dev.sextant.ingestion.IngestRequest;
 import dev.sextant.ingestion.Ingestor;
+import dev.sextant.rag.chunk.Chunk;
 import dev.sextant.rag.chunk.ChunkLimits;
+import dev.sextant.rag.chunk.DocumentSplitter;
 import dev.sextant.rag.chunk.RecursiveSplitter;
 import dev.sextant.rag.document.FileTypeDocumentLoader;
 import dev.sextant.rag.retrieve.RetrievalRequest;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -59,15 +62,81 @@ public final class RetrievalEvaluation {
     }
 
     /**
-     * The chunk size the application uses with {@code model} when {@code sextant.chunking.max-tokens} is left at
-     * auto: the model's input limit minus 32 (96 tokens for MiniLM, 480 for BGE), overlap 16.
+     * The chunking the application uses with {@code model} when {@code sextant.chunking.max-tokens} is left at
+     * auto: the model's input limit minus 32 (96 tokens for MiniLM, 480 for BGE), overlap 16, the default heading
+     * prefix fitted into the model's input.
      */
     public static ChunkLimits defaultChunkLimits(OnnxEmbeddingModel model) {
-        return new ChunkLimits(Math.max(16, model.maxTokens() - 32), OVERLAP_TOKENS);
+        return chunkLimits(model, Math.max(16, model.maxTokens() - 32));
     }
 
-    /** What one ingest of the corpus did and how long it took. */
-    public record IngestRun(Path corpus, ChunkLimits limits, IngestReport report, double seconds) {
+    /** Chunks of {@code maxTokens}, overlap 16, the default heading prefix fitted into the model's input. */
+    public static ChunkLimits chunkLimits(OnnxEmbeddingModel model, int maxTokens) {
+        return new ChunkLimits(maxTokens, OVERLAP_TOKENS, model.maxTokens());
+    }
+
+    /**
+     * What one ingest of the corpus did and how long it took.
+     *
+     * @param inputs the embedder's inputs of the chunks embedded in this run (not of unchanged documents skipped)
+     */
+    public record IngestRun(Path corpus, ChunkLimits limits, IngestReport report, double seconds,
+                            EmbeddingInputs inputs) {
+    }
+
+    /**
+     * Sizes of the texts the embedder was given ({@link Chunk#embeddingText()}), in the model's tokens.
+     *
+     * @param chunks          chunks embedded
+     * @param meanTextTokens  mean tokens of a chunk's text alone
+     * @param meanInputTokens mean tokens the encoder reads per chunk: prefix line + text + special tokens, at most
+     *                        the model's limit (its cost per chunk)
+     * @param longestInput    tokens of the longest input, special tokens included, before any truncation
+     * @param truncated       inputs longer than the model's limit, whose end the encoder cut off
+     */
+    public record EmbeddingInputs(int chunks, double meanTextTokens, double meanInputTokens, int longestInput,
+                                  int truncated) {
+
+        /** One line for logs and reports. */
+        public String summary() {
+            return String.format(Locale.ROOT, "%d chunks embedded: %.1f text tokens, %.1f input tokens "
+                    + "(special tokens included) on average, longest input %d, %d truncated", chunks,
+                    meanTextTokens, meanInputTokens, longestInput, truncated);
+        }
+    }
+
+    /** Measures what the splitter hands the embedder; used by one ingest at a time. */
+    private static final class InputCounter {
+        private final OnnxEmbeddingModel model;
+        private int chunks;
+        private long textTokens;
+        private long inputTokens;
+        private int longest;
+        private int truncated;
+        private long nanos;
+
+        InputCounter(OnnxEmbeddingModel model) {
+            this.model = model;
+        }
+
+        void add(List<Chunk> split) {
+            long start = System.nanoTime();
+            for (Chunk chunk : split) {
+                int input = model.countTokens(chunk.embeddingText()) + ChunkLimits.SPECIAL_TOKENS;
+                chunks++;
+                textTokens += model.countTokens(chunk.text());
+                inputTokens += Math.min(input, model.maxTokens());
+                longest = Math.max(longest, input);
+                truncated += input > model.maxTokens() ? 1 : 0;
+            }
+            nanos += System.nanoTime() - start;
+        }
+
+        EmbeddingInputs result() {
+            return chunks == 0 ? new EmbeddingInputs(0, 0, 0, 0, 0)
+                    : new EmbeddingInputs(chunks, (double) textTokens / chunks, (double) inputTokens / chunks,
+                    longest, truncated);
+        }
     }
 
     /**
@@ -80,8 +149,14 @@ public final class RetrievalEvaluation {
         if (!Files.isDirectory(corpus)) {
             throw new IllegalArgumentException("corpus " + corpus + " is not a directory");
         }
-        Ingestor ingestor = new Ingestor(new FileTypeDocumentLoader(MAX_FILE_BYTES),
-                new RecursiveSplitter(limits, model::countTokens), model, store);
+        RecursiveSplitter splitter = new RecursiveSplitter(limits, model::countTokens);
+        InputCounter inputs = new InputCounter(model);
+        DocumentSplitter measured = request -> {
+            List<Chunk> chunks = splitter.split(request);
+            inputs.add(chunks);
+            return chunks;
+        };
+        Ingestor ingestor = new Ingestor(new FileTypeDocumentLoader(MAX_FILE_BYTES), measured, model, store);
         long start = System.nanoTime();
         IngestReport report;
         try {
@@ -89,7 +164,9 @@ public final class RetrievalEvaluation {
         } catch (IngestPathException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return new IngestRun(corpus, limits, report, (System.nanoTime() - start) / 1e9);
+        // The measuring (every chunk counted twice more) is not part of the ingest time.
+        return new IngestRun(corpus, limits, report, (System.nanoTime() - start - inputs.nanos) / 1e9,
+                inputs.result());
     }
 
     /**

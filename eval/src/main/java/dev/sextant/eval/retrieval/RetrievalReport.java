@@ -112,12 +112,22 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
             root.put("corpus", ingest.corpus().toString());
             root.put("chunk_tokens", ingest.limits().maxTokens());
             root.put("overlap_tokens", ingest.limits().overlapTokens());
+            root.put("model_tokens", ingest.limits().modelTokens());
+            root.put("heading_prefix", ingest.limits().headingPrefix().configValue());
             ObjectNode i = root.putObject("ingest");
             i.put("documents_ingested", ingest.report().ingested());
             i.put("documents_unchanged", ingest.report().unchanged());
             i.put("documents_failed", ingest.report().failures().size());
             i.put("chunks_written", ingest.report().chunksWritten());
             i.put("seconds", round(ingest.seconds(), 1));
+            if (ingest.inputs() != null) {
+                ObjectNode e = root.putObject("embedding_inputs");
+                e.put("chunks", ingest.inputs().chunks());
+                e.put("mean_text_tokens", round(ingest.inputs().meanTextTokens(), 2));
+                e.put("mean_input_tokens", round(ingest.inputs().meanInputTokens(), 2));
+                e.put("longest_input_tokens", ingest.inputs().longestInput());
+                e.put("truncated", ingest.inputs().truncated());
+            }
         }
         ObjectNode questions = root.putObject("questions");
         questions.put("answerable", answerable());

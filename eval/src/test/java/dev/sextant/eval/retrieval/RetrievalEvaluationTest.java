@@ -9,6 +9,7 @@ import dev.sextant.embeddings.onnx.EmbedderOptions;
 import dev.sextant.embeddings.onnx.EncoderSpec;
 import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
 import dev.sextant.rag.chunk.Chunk;
+import dev.sextant.rag.chunk.ChunkLimits;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.ChunkStore.SearchMode;
 import dev.sextant.rag.store.lucene.LuceneChunkStore;
@@ -63,7 +64,11 @@ class RetrievalEvaluationTest {
             RetrievalEvaluation.IngestRun ingest = evaluation.ingest(corpus,
                     RetrievalEvaluation.defaultChunkLimits(model), p -> { });
             assertThat(ingest.limits().maxTokens()).isEqualTo(96);
+            assertThat(ingest.limits().modelTokens()).isEqualTo(128);
             assertThat(ingest.report().ingested()).isEqualTo(3);
+            assertThat(ingest.inputs().chunks()).isEqualTo(3);
+            assertThat(ingest.inputs().truncated()).isZero();
+            assertThat(ingest.inputs().meanInputTokens()).isGreaterThan(ingest.inputs().meanTextTokens());
             assertThat(store.documents(new ChunkStore.DocumentListingRequest("t")).hashBySource().keySet())
                     .containsExactlyInAnyOrder("python/heapq.md", "redis/expire.md", "postgres/vacuum.md");
 
@@ -91,6 +96,10 @@ class RetrievalEvaluationTest {
             assertThat(root.path("store").asText()).isEqualTo("embedded");
             assertThat(root.path("chunk_tokens").asInt()).isEqualTo(96);
             assertThat(root.path("ingest").path("documents_ingested").asInt()).isEqualTo(3);
+            assertThat(root.path("heading_prefix").asText())
+                    .isEqualTo(ChunkLimits.DEFAULT_HEADING_PREFIX.configValue());
+            assertThat(root.path("embedding_inputs").path("chunks").asInt()).isEqualTo(3);
+            assertThat(root.path("embedding_inputs").path("truncated").asInt()).isZero();
             assertThat(root.path("questions").path("unanswerable").asInt()).isEqualTo(1);
             assertThat(root.path("metrics").path("hybrid").path("recall@5").asDouble()).isEqualTo(1.0);
             assertThat(root.path("per_question")).hasSize(3);

@@ -18,9 +18,12 @@ import java.util.Objects;
  *                     text}, so that {@code document.text().substring(start, end).equals(text)}; -1 when unknown
  *                     (the stores do not keep offsets: chunks read back from a store have none)
  * @param end          where {@code text} ends (exclusive) in the document's text; -1 when unknown
+ * @param embeddingPrefix the line the embedder reads before the text, as the splitter fitted it to the model's input
+ *                     ({@link HeadingPrefix}, {@link ChunkLimits}); "" for none; {@code null} when unknown (chunks
+ *                     read back from a store, or made without a splitter): then the title and the whole heading path
  */
 public record Chunk(String id, String tenant, String source, String title, List<String> headingPath, String text,
-                    int ordinal, String documentHash, int start, int end) {
+                    int ordinal, String documentHash, int start, int end, String embeddingPrefix) {
 
     public Chunk {
         Objects.requireNonNull(id, "id");
@@ -35,10 +38,16 @@ public record Chunk(String id, String tenant, String source, String title, List<
         }
     }
 
-    /** A chunk without document offsets, as the stores give chunks back. */
+    /** A chunk with document offsets and the unfitted prefix (title and whole heading path). */
+    public Chunk(String id, String tenant, String source, String title, List<String> headingPath, String text,
+                 int ordinal, String documentHash, int start, int end) {
+        this(id, tenant, source, title, headingPath, text, ordinal, documentHash, start, end, null);
+    }
+
+    /** A chunk without document offsets or fitted prefix, as the stores give chunks back. */
     public Chunk(String id, String tenant, String source, String title, List<String> headingPath, String text,
                  int ordinal, String documentHash) {
-        this(id, tenant, source, title, headingPath, text, ordinal, documentHash, -1, -1);
+        this(id, tenant, source, title, headingPath, text, ordinal, documentHash, -1, -1, null);
     }
 
     /** Whether {@link #start()} and {@link #end()} locate the text in its document. */
@@ -46,14 +55,20 @@ public record Chunk(String id, String tenant, String source, String title, List<
         return start >= 0;
     }
 
-    /** What the embedder sees: title and headings give a short chunk the context it lacks on its own. */
+    /**
+     * What the embedder reads: the {@link #embeddingPrefix()} line (title and headings give a short chunk the context
+     * it lacks on its own), then the text; the text alone when the prefix is empty.
+     */
     public String embeddingText() {
-        StringBuilder sb = new StringBuilder(title);
-        for (String heading : headingPath) {
-            if (!heading.equals(title)) {
-                sb.append(" > ").append(heading);
-            }
-        }
-        return sb.append('\n').append(text).toString();
+        String prefix = embeddingPrefix != null ? embeddingPrefix : HeadingPrefix.PATH.line(title, headingPath);
+        return prefix.isEmpty() ? text : prefix + "\n" + text;
+    }
+
+    /**
+     * What keyword search (BM25) indexes: the title and the whole heading path on a line, then the text. Unlike the
+     * embedder, BM25 has no input limit, so it gets every heading whatever the embedding prefix.
+     */
+    public String keywordText() {
+        return HeadingPrefix.PATH.line(title, headingPath) + "\n" + text;
     }
 }

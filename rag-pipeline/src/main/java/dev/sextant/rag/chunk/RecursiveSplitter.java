@@ -20,6 +20,14 @@ import java.util.Objects;
  * each finished chunk is counted once more and given back pieces while the sum underestimated it. A chunk's text is
  * always a verbatim, whitespace-trimmed slice of its section, located by {@link Chunk#start()} and {@link Chunk#end()}
  * in {@link Document#text()}.
+ *
+ * <p>Each chunk carries the line the embedder reads before its text ({@link Chunk#embeddingPrefix()}, by
+ * {@link ChunkLimits#headingPrefix()}). With a model window ({@link ChunkLimits#modelTokens()}) the line is counted
+ * once per section and the section's chunks get {@link ChunkLimits#textTokens(int)} tokens of text, so that no
+ * embedding input is truncated by the encoder. A line longer than {@link ChunkLimits#maxPrefixTokens()} is shortened:
+ * the headings between the title and the innermost one are left out, outermost first, then words are cut from its
+ * end. The sum assumes the counter is additive across the newline between line and text, as tokenizers that split on
+ * whitespace first (WordPiece, BPE) are.
  */
 public final class RecursiveSplitter implements DocumentSplitter {
 
@@ -70,30 +78,91 @@ public final class RecursiveSplitter implements DocumentSplitter {
             String text = section.text();
             int start = skipSpace(text, 0, text.length());
             int end = skipSpaceBack(text, start, text.length());
-            List<Piece> pieces = new ArrayList<>();
-            pieces(text, start, end, 0, pieces);
-            for (Piece span : pack(text, pieces)) {
-                String chunkText = text.substring(span.start(), span.end());
-                int ordinal = chunks.size();
-                chunks.add(new Chunk(chunkId(request.tenant(), doc.source(), ordinal, chunkText), request.tenant(),
-                        doc.source(), doc.title(), section.headingPath(), chunkText, ordinal, documentHash,
-                        sectionOffset + span.start(), sectionOffset + span.end()));
+            if (start < end) {
+                Prefix prefix = prefix(doc.title(), section.headingPath());
+                int max = limits.textTokens(prefix.tokens());
+                List<Piece> pieces = new ArrayList<>();
+                pieces(text, start, end, 0, max, pieces);
+                for (Piece span : pack(text, pieces, max)) {
+                    String chunkText = text.substring(span.start(), span.end());
+                    int ordinal = chunks.size();
+                    chunks.add(new Chunk(chunkId(request.tenant(), doc.source(), ordinal, chunkText),
+                            request.tenant(), doc.source(), doc.title(), section.headingPath(), chunkText, ordinal,
+                            documentHash, sectionOffset + span.start(), sectionOffset + span.end(), prefix.line()));
+                }
             }
             sectionOffset += text.length() + Document.SECTION_SEPARATOR.length();
         }
         return chunks;
     }
 
+    /** A prefix line and its tokens, the newline after it included (0 without a model window). */
+    record Prefix(String line, int tokens) {
+    }
+
+    /** The prefix line of a section's chunks under {@link ChunkLimits#headingPrefix()}, fitted to the window. */
+    Prefix prefix(String title, List<String> headingPath) {
+        List<String> parts = limits.headingPrefix().parts(title, headingPath);
+        String line = String.join(HeadingPrefix.SEPARATOR, parts);
+        if (line.isEmpty()) {
+            return new Prefix("", 0);
+        }
+        if (!limits.hasModelWindow()) {
+            return new Prefix(line, 0);
+        }
+        int budget = limits.maxPrefixTokens();
+        int tokens = lineTokens(line);
+        // Too long: leave out the headings between the title and the innermost one, outermost first ...
+        while (tokens > budget && parts.size() > 2) {
+            parts.remove(1);
+            line = String.join(HeadingPrefix.SEPARATOR, parts);
+            tokens = lineTokens(line);
+        }
+        if (tokens <= budget) {
+            return new Prefix(line, tokens);
+        }
+        // ... then cut words from the end: the longest run of leading words that fits (binary search).
+        List<Integer> wordEnds = new ArrayList<>();
+        for (int i = 0; i < line.length(); ) {
+            int wordEnd = skipWord(line, i, line.length());
+            if (wordEnd > i && !line.substring(i, wordEnd).equals(HeadingPrefix.SEPARATOR.strip())) {
+                wordEnds.add(wordEnd);
+            }
+            i = skipSpace(line, wordEnd, line.length());
+        }
+        String best = "";
+        int bestTokens = 0;
+        int lo = 1;
+        int hi = wordEnds.size() - 1; // the whole line is known not to fit
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            String cut = line.substring(0, wordEnds.get(mid - 1));
+            int t = lineTokens(cut);
+            if (t <= budget) {
+                best = cut;
+                bestTokens = t;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return new Prefix(best, bestTokens);
+    }
+
+    private int lineTokens(String line) {
+        return counter.count(line + "\n");
+    }
+
     /**
      * Appends the non-blank pieces of {@code text[start, end)}, each within the limit, each keeping its trailing
      * separator so that consecutive pieces are contiguous.
      */
-    private void pieces(String text, int start, int end, int level, List<Piece> out) {
+    private void pieces(String text, int start, int end, int level, int max, List<Piece> out) {
         if (skipSpace(text, start, end) == end) {
             return;
         }
         int tokens = counter.count(text.substring(start, end));
-        if (tokens <= limits.maxTokens()) {
+        if (tokens <= max) {
             out.add(new Piece(start, end, tokens));
             return;
         }
@@ -106,17 +175,16 @@ public final class RecursiveSplitter implements DocumentSplitter {
             for (int from = start; from < end; ) {
                 int at = indexOf(text, sep, from, end);
                 int to = at < 0 ? end : at + sep.length();
-                pieces(text, from, to, l + 1, out);
+                pieces(text, from, to, l + 1, max, out);
                 from = to;
             }
             return;
         }
-        hardCut(text, start, end, out);
+        hardCut(text, start, end, max, out);
     }
 
     /** Cuts a range without separators (one long word) into the longest prefixes within the limit. */
-    private void hardCut(String text, int start, int end, List<Piece> out) {
-        int max = limits.maxTokens();
+    private void hardCut(String text, int start, int end, int max, List<Piece> out) {
         for (int from = start; from < end; ) {
             // Invariant: [from, good) fits (or is a single code point), [from, bad) does not; bad > end: unknown.
             int good = from + Character.charCount(text.codePointAt(from));
@@ -145,10 +213,9 @@ public final class RecursiveSplitter implements DocumentSplitter {
         }
     }
 
-    /** Greedy packing; returns the chunks as trimmed slices of {@code text} with their token counts. */
-    private List<Piece> pack(String text, List<Piece> pieces) {
+    /** Greedy packing under {@code max}; returns the chunks as trimmed slices of {@code text} with their counts. */
+    private List<Piece> pack(String text, List<Piece> pieces, int max) {
         List<Piece> chunks = new ArrayList<>();
-        int max = limits.maxTokens();
         Piece overlap = null;
         for (int i = 0; i < pieces.size(); ) {
             Piece first = pieces.get(i);

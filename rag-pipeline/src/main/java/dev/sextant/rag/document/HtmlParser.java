@@ -23,16 +23,12 @@ final class HtmlParser {
         Element body = dom.body();
         String title = dom.title().isBlank() ? fallbackTitle : dom.title().strip();
         List<Document.Section> sections = new ArrayList<>();
-        List<String> path = new ArrayList<>();
+        HeadingPath path = new HeadingPath();
         StringBuilder text = new StringBuilder();
         for (Element el : body.select("h1, h2, h3, h4, h5, h6, p, pre, li, dt, dd, td, th, blockquote")) {
             if (el.tagName().matches("h[1-6]")) {
-                flush(sections, path, text);
-                int level = el.tagName().charAt(1) - '0';
-                while (path.size() >= level) {
-                    path.remove(path.size() - 1);
-                }
-                path.add(el.text().replace("¶", "").strip());
+                flush(sections, path.headings(), text);
+                path.enter(el.tagName().charAt(1) - '0', el.text().replace("¶", "").strip());
                 continue;
             }
             if (hasBlockAncestorInSelection(el)) {
@@ -43,7 +39,7 @@ final class HtmlParser {
                 text.append(part.strip()).append("\n\n");
             }
         }
-        flush(sections, path, text);
+        flush(sections, path.headings(), text);
         return new Document(source, title, sections);
     }
 

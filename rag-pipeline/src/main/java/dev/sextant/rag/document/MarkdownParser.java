@@ -15,7 +15,7 @@ final class MarkdownParser {
 
     static Document parse(String source, String fallbackTitle, String markdown) {
         List<Document.Section> sections = new ArrayList<>();
-        List<String> path = new ArrayList<>();
+        HeadingPath path = new HeadingPath();
         StringBuilder text = new StringBuilder();
         String title = null;
         boolean inFence = false;
@@ -25,12 +25,8 @@ final class MarkdownParser {
             }
             Matcher m = inFence ? null : HEADING.matcher(line);
             if (m != null && m.matches()) {
-                flush(sections, path, text);
-                int level = m.group(1).length();
-                while (path.size() >= level) {
-                    path.remove(path.size() - 1);
-                }
-                path.add(m.group(2));
+                flush(sections, path.headings(), text);
+                path.enter(m.group(1).length(), m.group(2));
                 if (title == null) {
                     title = m.group(2);
                 }
@@ -38,7 +34,7 @@ final class MarkdownParser {
             }
             text.append(line).append('\n');
         }
-        flush(sections, path, text);
+        flush(sections, path.headings(), text);
         return new Document(source, title == null ? fallbackTitle : title, sections);
     }
 

@@ -133,7 +133,7 @@ public final class ExactCosineChunkStore implements ChunkStore {
 
     private static List<ScoredChunk> keyword(List<ChunkFile.Entry> candidates, SearchRequest request, int topK) {
         double[] scores = Bm25Scorer.score(request.queryText(),
-                candidates.stream().map(e -> e.chunk().embeddingText()).toList());
+                candidates.stream().map(e -> e.chunk().keywordText()).toList());
         PriorityQueue<ScoredChunk> best = new PriorityQueue<>(Comparator.comparingDouble(ScoredChunk::score));
         for (int i = 0; i < scores.length; i++) {
             if (scores[i] > 0) {

@@ -40,6 +40,41 @@ class FileTypeDocumentLoaderTest {
     }
 
     @Test
+    void siblingHeadingsReplaceEachOtherWhenAPageSkipsLevels() throws Exception {
+        // As the PostgreSQL manual: the page starts at h2, its sections are h3 siblings, with h5 under an h4.
+        Path file = dir.resolve("collation.html");
+        Files.writeString(file, """
+                <html><head><title>24.2. Collation Support</title></head><body>
+                <h2>24.2. Collation Support</h2><p>Intro.</p>
+                <h3>24.2.1. Concepts</h3><p>Concepts text.</p>
+                <h3>24.2.2. Managing Collations</h3><p>Managing text.</p>
+                <h4>24.2.2.2. Predefined Collations</h4><p>Predefined text.</p>
+                <h5>24.2.2.2.1. libc Collations</h5><p>libc text.</p>
+                <h5>24.2.2.2.2. ICU Collations</h5><p>ICU text.</p>
+                <h3>24.2.3. More</h3><p>More text.</p>
+                </body></html>
+                """);
+        assertThat(loader.load(new LoadRequest(file, "collation.html")).sections())
+                .extracting(Document.Section::headingPath).containsExactly(
+                        List.of("24.2. Collation Support"),
+                        List.of("24.2. Collation Support", "24.2.1. Concepts"),
+                        List.of("24.2. Collation Support", "24.2.2. Managing Collations"),
+                        List.of("24.2. Collation Support", "24.2.2. Managing Collations",
+                                "24.2.2.2. Predefined Collations"),
+                        List.of("24.2. Collation Support", "24.2.2. Managing Collations",
+                                "24.2.2.2. Predefined Collations", "24.2.2.2.1. libc Collations"),
+                        List.of("24.2. Collation Support", "24.2.2. Managing Collations",
+                                "24.2.2.2. Predefined Collations", "24.2.2.2.2. ICU Collations"),
+                        List.of("24.2. Collation Support", "24.2.3. More"));
+
+        Path md = dir.resolve("skips.md");
+        Files.writeString(md, "## A\na\n#### A.1\nx\n#### A.2\ny\n## B\nb\n");
+        assertThat(loader.load(new LoadRequest(md, "skips.md")).sections())
+                .extracting(Document.Section::headingPath).containsExactly(
+                        List.of("A"), List.of("A", "A.1"), List.of("A", "A.2"), List.of("B"));
+    }
+
+    @Test
     void markdownSplitsAtHeadingsButNotInsideCodeFences() throws Exception {
         Path file = dir.resolve("guide.md");
         Files.writeString(file, "# Guide\nIntro text.\n## Install\nRun it.\n```\n# not a heading\n```\n### Deep\nx\n");

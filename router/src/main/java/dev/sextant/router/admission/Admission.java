@@ -65,8 +65,10 @@ public final class Admission {
         this.metrics = metrics;
     }
 
-    /** Only the caller: for routes that cost nothing (models list, retrieval without generation). */
-    /** Who is calling; checked once per request (routes call it before reading the body: 401 before 400). */
+    /**
+     * Who is calling, checked once per request: alone for routes that cost nothing (models list, retrieval), and
+     * before the body is read on the others (401 before 400).
+     */
     public Caller authenticate(RoutingContext rc) {
         Caller known = rc.get(CALLER);
         if (known != null) {

@@ -438,7 +438,7 @@ public class BenchIngestCommand implements Callable<Integer> {
     static final class Sextant {
 
         static final String DESCRIPTION = "Ingestor: FileTypeDocumentLoader (jsoup; drops nav/header/footer/sidebar, "
-                + "sections per h1..h6) -> RecursiveSplitter(ChunkLimits(96, 16), MiniLM countTokens) -> "
+                + "sections per h1..h6) -> RecursiveSplitter(ChunkLimits(96, 16, 128), MiniLM countTokens) -> "
                 + "OnnxEmbeddingModel(all-MiniLM-L6-v2 q8, defaults: one worker per core, one text per call) -> "
                 + "LuceneChunkStore in a fresh temp dir (HNSW + BM25, one commit per 32 documents); timed from "
                 + "opening the store to the end of the last commit";
@@ -475,7 +475,8 @@ public class BenchIngestCommand implements Callable<Integer> {
                 loaded.add(request.source());
                 return doc;
             };
-            RecursiveSplitter recursive = new RecursiveSplitter(new ChunkLimits(maxTokens, OVERLAP_TOKENS), counter);
+            RecursiveSplitter recursive = new RecursiveSplitter(new ChunkLimits(maxTokens, OVERLAP_TOKENS,
+                    model.maxTokens()), counter);
             DocumentSplitter splitter = request -> {
                 long t = System.nanoTime();
                 List<Chunk> chunks = recursive.split(request);

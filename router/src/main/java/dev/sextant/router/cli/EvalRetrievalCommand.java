@@ -8,6 +8,7 @@ import dev.sextant.eval.retrieval.RetrievalEvaluation;
 import dev.sextant.eval.retrieval.RetrievalReport;
 import dev.sextant.ingestion.Ingestor;
 import dev.sextant.rag.chunk.ChunkLimits;
+import dev.sextant.rag.chunk.HeadingPrefix;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.lucene.LuceneChunkStore;
 import dev.sextant.rag.store.milvus.MilvusChunkStore;
@@ -69,9 +70,15 @@ public class EvalRetrievalCommand implements Callable<Integer> {
             + "tokens (default: as the application, the model's limit - 32: 96 for MiniLM, 480 for BGE); overlap 16.")
     Integer chunkTokens;
 
+    @CommandLine.Option(names = "--heading-prefix", paramLabel = "path|nearest|none", description = "What the "
+            + "embedder reads before each chunk's text, fitted into the model's input: the title and every heading "
+            + "(path), the title and the innermost heading (nearest), or nothing (none); default: as the "
+            + "application.")
+    String headingPrefix;
+
     @CommandLine.Option(names = "--data-dir", paramLabel = "DIR", description = "embedded: keep the index in "
-            + "DIR/eval-index/<model>-<chunk tokens> and reuse it next time (unchanged pages are skipped); default: "
-            + "a temporary directory, deleted afterwards.")
+            + "DIR/eval-index/<model>-<chunk tokens>-<heading prefix> and reuse it next time (unchanged pages are "
+            + "skipped); default: a temporary directory, deleted afterwards.")
     Path dataDir;
 
     @CommandLine.Option(names = "--tenant", description = "Tenant the corpus is ingested under (default: a new "
@@ -138,14 +145,18 @@ public class EvalRetrievalCommand implements Callable<Integer> {
         }
         try (OnnxEmbeddingModel embedder = new OnnxEmbeddingModel(encoder, EmbedderOptions.defaults())) {
             ChunkLimits limits = chunkTokens == null ? RetrievalEvaluation.defaultChunkLimits(embedder)
-                    : new ChunkLimits(chunkTokens, RetrievalEvaluation.OVERLAP_TOKENS);
+                    : RetrievalEvaluation.chunkLimits(embedder, chunkTokens);
+            if (headingPrefix != null) {
+                limits = limits.withHeadingPrefix(HeadingPrefix.fromConfig(headingPrefix));
+            }
             String runTenant = tenant != null ? tenant
                     : "eval-" + embedder.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
             Path indexDir = null;
             boolean temporaryIndex = false;
             if (store.equals("embedded")) {
                 if (dataDir != null) {
-                    indexDir = dataDir.resolve("eval-index").resolve(embedder.name() + "-" + limits.maxTokens());
+                    indexDir = dataDir.resolve("eval-index").resolve(embedder.name() + "-" + limits.maxTokens()
+                            + "-" + limits.headingPrefix().configValue());
                 } else {
                     indexDir = Files.createTempDirectory("sextant-eval-index-");
                     temporaryIndex = true;
@@ -155,9 +166,10 @@ public class EvalRetrievalCommand implements Callable<Integer> {
                     : MilvusChunkStore.connect(uri, embedder.dimension());
             try {
                 RetrievalEvaluation evaluation = new RetrievalEvaluation(embedder, chunkStore, runTenant);
-                stdout.printf(Locale.ROOT, "model %s, store %s%s, tenant %s, chunks of %d tokens (overlap %d)%n",
-                        embedder.name(), store, indexDir != null ? " (" + indexDir + ")" : " (" + uri + ")",
-                        runTenant, limits.maxTokens(), limits.overlapTokens());
+                stdout.printf(Locale.ROOT, "model %s, store %s%s, tenant %s, chunks of %d tokens (overlap %d), "
+                                + "heading prefix %s%n", embedder.name(), store,
+                        indexDir != null ? " (" + indexDir + ")" : " (" + uri + ")", runTenant, limits.maxTokens(),
+                        limits.overlapTokens(), limits.headingPrefix().configValue());
                 stdout.flush();
                 // The progress printer says what the ingestor's periodic log lines would (on stdout, among the table).
                 INGESTOR_LOG.setLevel(Level.WARNING);
@@ -168,6 +180,7 @@ public class EvalRetrievalCommand implements Callable<Integer> {
                     err.println("failed: " + failure.reason());
                 }
                 stdout.printf(Locale.ROOT, "ingest: %s in %.1f s%n", ingest.report().summary(), ingest.seconds());
+                stdout.println("embedding inputs: " + ingest.inputs().summary());
                 RetrievalReport report = evaluation.evaluate(labelled, store, ingest);
                 stdout.printf(Locale.ROOT, "%d answerable questions (%d unanswerable not scored), top %d chunks "
                         + "-> distinct sources%n%n", report.answerable(), labelled.size() - report.answerable(),
@@ -211,6 +224,13 @@ public class EvalRetrievalCommand implements Callable<Integer> {
         }
         if (!store.equals("embedded") && !store.equals("milvus")) {
             return "--store must be embedded or milvus, got '" + store + "'";
+        }
+        if (headingPrefix != null) {
+            try {
+                HeadingPrefix.fromConfig(headingPrefix);
+            } catch (IllegalArgumentException e) {
+                return "--heading-prefix must be path, nearest or none, got '" + headingPrefix + "'";
+            }
         }
         if (chunkTokens != null && chunkTokens <= RetrievalEvaluation.OVERLAP_TOKENS) {
             return "--chunk-tokens must be larger than the overlap (" + RetrievalEvaluation.OVERLAP_TOKENS

@@ -2,6 +2,7 @@ package dev.sextant.router.config;
 
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 
 public interface ChunkingConfig {
     /**
@@ -21,4 +22,13 @@ public interface ChunkingConfig {
     @WithDefault("20000000")
     @Min(1)
     long maxFileBytes();
+
+    /**
+     * What the embedder reads before each chunk's text, fitted with the text into the model's input: {@code path}
+     * (title and every heading), {@code nearest} (title and the innermost heading) or {@code none}. Measured on the
+     * PostgreSQL manual (eval/corpora/postgresql-15): nearest and path tie, none loses 0.1 of hybrid MRR@10.
+     */
+    @WithDefault("nearest")
+    @Pattern(regexp = "path|nearest|none")
+    String headingPrefix();
 }

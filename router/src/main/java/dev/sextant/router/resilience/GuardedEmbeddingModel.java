@@ -36,9 +36,13 @@ public final class GuardedEmbeddingModel implements EmbeddingModel, AutoCloseabl
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (delegate instanceof AutoCloseable closeable) {
-            closeable.close();
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // shutting down: nothing useful to do with a close failure
+            }
         }
     }
 }

@@ -32,9 +32,13 @@ public final class GuardedInferenceClient implements InferenceClient, AutoClosea
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (delegate instanceof AutoCloseable closeable) {
-            closeable.close();
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // shutting down: nothing useful to do with a close failure
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.sextant.inference.runner.RunnerOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.sextant.ingestion.Ingestor;
 import dev.sextant.rag.chunk.ChunkLimits;
+import dev.sextant.rag.chunk.HeadingPrefix;
 import dev.sextant.rag.chunk.RecursiveSplitter;
 import dev.sextant.rag.document.FileTypeDocumentLoader;
 import dev.sextant.rag.retrieve.ContextBuilder;
@@ -129,14 +130,18 @@ public class Components {
                 splitter(config.chunking(), tokens), embeddings, store);
     }
 
-    /** Chunks sized in the embedder's own tokens, so no chunk text is cut off when it is embedded. */
+    /**
+     * Chunks sized in the embedder's own tokens, each text shortened as its title and heading line needs, so that no
+     * embedding input (line + text) is cut off by the model.
+     */
     static RecursiveSplitter splitter(ChunkingConfig chunking, EmbedderTokens tokens) {
         int maxTokens = chunking.maxTokens() > 0 ? chunking.maxTokens() : Math.max(16, tokens.modelLimit() - 32);
         if (chunking.overlapTokens() >= maxTokens) {
             throw new IllegalArgumentException("sextant.chunking.overlap-tokens (" + chunking.overlapTokens()
                     + ") must be smaller than the chunk size (" + maxTokens + " tokens)");
         }
-        return new RecursiveSplitter(new ChunkLimits(maxTokens, chunking.overlapTokens()), tokens.counter());
+        return new RecursiveSplitter(new ChunkLimits(maxTokens, chunking.overlapTokens(), tokens.modelLimit(),
+                HeadingPrefix.fromConfig(chunking.headingPrefix())), tokens.counter());
     }
 
     /**

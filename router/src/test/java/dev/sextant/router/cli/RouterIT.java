@@ -102,7 +102,9 @@ class RouterIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             try (var socket = new java.net.Socket("127.0.0.1", redisPort)) {
-                return p;
+                if (socket.isConnected()) {
+                    return p;
+                }
             } catch (java.io.IOException notYet) {
                 Thread.sleep(100);
             }

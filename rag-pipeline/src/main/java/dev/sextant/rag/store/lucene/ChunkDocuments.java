@@ -39,7 +39,7 @@ final class ChunkDocuments {
     static final String ORDINAL = "ordinal";
     static final String DOCUMENT_HASH = "documentHash";
     static final String VECTOR = "vector";
-    /** {@link Chunk#embeddingText()}, analyzed for BM25; not stored, {@link #TEXT} and the rest rebuild it. */
+    /** {@link Chunk#keywordText()}, analyzed for BM25; not stored, {@link #TEXT} and the rest rebuild it. */
     static final String BODY = "body";
 
     private ChunkDocuments() {
@@ -65,7 +65,7 @@ final class ChunkDocuments {
         }
         doc.add(new SortedDocValuesField(DOCUMENT_HASH, new BytesRef(hashOrEmpty(chunk.documentHash()))));
         doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.COSINE));
-        doc.add(new TextField(BODY, chunk.embeddingText(), Field.Store.NO));
+        doc.add(new TextField(BODY, chunk.keywordText(), Field.Store.NO));
         return doc;
     }
 
