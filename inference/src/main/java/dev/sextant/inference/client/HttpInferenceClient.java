@@ -36,9 +36,16 @@ public final class HttpInferenceClient implements InferenceClient {
 
     private final URI base;
     private final HttpClient http;
+    private final String apiKey;
     private volatile List<ModelInfo> models;
 
     public HttpInferenceClient(URI base, Duration connectTimeout) {
+        this(base, connectTimeout, null);
+    }
+
+    /** @param apiKey sent as {@code Authorization: Bearer} (a service that requires keys); null sends none */
+    public HttpInferenceClient(URI base, Duration connectTimeout, String apiKey) {
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
         String s = base.toString();
         this.base = URI.create(s.endsWith("/") ? s : s + "/");
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
@@ -52,7 +59,7 @@ public final class HttpInferenceClient implements InferenceClient {
             return known;
         }
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("v1/models"))
+            HttpResponse<String> response = http.send(authorized(HttpRequest.newBuilder(base.resolve("v1/models")))
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw unavailable("GET /v1/models answered " + response.statusCode(), null);
@@ -77,8 +84,8 @@ public final class HttpInferenceClient implements InferenceClient {
     @Override
     public GenerationResult generate(GenerationRequest request, TokenStream stream) {
         boolean chat = request.prompt() instanceof Prompt.Chat;
-        HttpRequest httpRequest = HttpRequest.newBuilder(base.resolve(chat ? "v1/chat/completions"
-                        : "v1/completions"))
+        HttpRequest httpRequest = authorized(HttpRequest.newBuilder(base.resolve(chat ? "v1/chat/completions"
+                        : "v1/completions")))
                 .timeout(request.timeout())
                 .header("content-type", "application/json")
                 .header("accept", "text/event-stream")
@@ -153,6 +160,10 @@ public final class HttpInferenceClient implements InferenceClient {
             throw unavailable("stream from " + base + " ended without a finish reason", null);
         }
         return new GenerationResult(model, text.toString(), finish, promptTokens, completionTokens);
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+        return apiKey == null ? builder : builder.header("authorization", "Bearer " + apiKey);
     }
 
     private static ObjectNode body(GenerationRequest request) {

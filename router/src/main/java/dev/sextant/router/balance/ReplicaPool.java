@@ -40,9 +40,10 @@ public final class ReplicaPool implements InferenceClient, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReplicaPool.class);
 
     /** How the pool treats replicas; see {@code ReplicasConfig} for each knob. */
+    /** @param apiKey Bearer key for the replicas; null sends none */
     public record Policy(Duration healthInterval, Duration healthTimeout, int ejectAfterFailures,
                          int returnAfterPasses, int failoverAttempts, Duration sourceRefresh,
-                         Duration connectTimeout) {
+                         Duration connectTimeout, String apiKey) {
     }
 
     private final ReplicaSource source;
@@ -182,7 +183,7 @@ public final class ReplicaPool implements InferenceClient, AutoCloseable {
         synchronized (this) {
             for (URI uri : now) {
                 if (!replicas.containsKey(uri)) {
-                    Replica replica = new Replica(uri, new HttpInferenceClient(uri, policy.connectTimeout()),
+                    Replica replica = new Replica(uri, new HttpInferenceClient(uri, policy.connectTimeout(), policy.apiKey()),
                             policy.ejectAfterFailures(), policy.returnAfterPasses());
                     replicas.put(uri, replica);
                     meters.put(uri, List.of(

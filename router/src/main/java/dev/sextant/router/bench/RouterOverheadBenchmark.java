@@ -122,7 +122,9 @@ public final class RouterOverheadBenchmark {
         progress.printf("bench-router: %s at %.1f/s%n", name, profile.rates().get(0));
         progress.flush();
         LoadReport report = load.runOpenLoop(name, profile, source);
-        reports.merge(name, report, LoadReport::merge);
+        // One report per workload, its steps the rates in the order they ran.
+        reports.merge(name, report, (before, now) -> new LoadReport(before.label(), before.date(), before.cores(),
+                java.util.stream.Stream.concat(before.steps().stream(), now.steps().stream()).toList()));
     }
 
     private RequestSource completions(ChildProcess target) {

@@ -37,6 +37,13 @@ public class BenchInferenceCommand implements Callable<Integer> {
             description = "ONNX Runtime intra-op threads (0: all cores).")
     int threads;
 
+    @CommandLine.Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or auto (CUDA needs the "
+            + "-Pgpu build with CUDA 12 + cuDNN 9; auto falls back to CPU).")
+    String device;
+
+    @CommandLine.Option(names = "--cuda-device-id", defaultValue = "0", description = "GPU ordinal for CUDA.")
+    int cudaDeviceId;
+
     @CommandLine.Option(names = "--warmup", defaultValue = "2", description = "Prompts run first, not measured.")
     int warmup;
 
@@ -49,13 +56,18 @@ public class BenchInferenceCommand implements Callable<Integer> {
         List<String> questions = new ArrayList<>();
         JsonNode root = new ObjectMapper().readTree(prompts.toFile());
         root.path("prompts").forEach(p -> questions.add(p.asText()));
+        if (!List.of("cpu", "cuda", "auto").contains(device)) {
+            spec.commandLine().getErr().println("sextant bench-inference: --device must be cpu, cuda or auto");
+            return 2;
+        }
         if (questions.isEmpty() || !Files.isDirectory(modelDir)) {
             spec.commandLine().getErr().println("sextant bench-inference: need a model dir and a non-empty prompts "
                     + "file");
             return 2;
         }
         int maxBatch = concurrency.stream().mapToInt(Integer::intValue).max().orElse(1);
-        EngineOptions options = new EngineOptions(modelDir.getFileName().toString(), RunnerOptions.cpu(threads),
+        EngineOptions options = new EngineOptions(modelDir.getFileName().toString(),
+                new RunnerOptions(threads, device, cudaDeviceId),
                 1024, maxBatch, 4096, 4L << 30, 4096);
         ObjectMapper json = new ObjectMapper();
         try (InferenceEngine engine = new InferenceEngine(modelDir, options, new SimpleMeterRegistry())) {

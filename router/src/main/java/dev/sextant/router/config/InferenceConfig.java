@@ -24,6 +24,12 @@ public interface InferenceConfig {
      */
     Optional<String> dnsName();
 
+    /**
+     * Bearer key sent to the remote replicas (their {@code SEXTANT_AUTH_ADMIN_KEY} or a key of theirs): an inference
+     * service with keys configured refuses callers off loopback without one.
+     */
+    Optional<String> apiKey();
+
     /** Health checking and ejection of remote replicas. */
     ReplicasConfig replicas();
 

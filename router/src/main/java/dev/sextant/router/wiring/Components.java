@@ -160,7 +160,7 @@ public class Components {
             return new GuardedInferenceClient(new ReplicaPool(source, new ReplicaPool.Policy(
                     replicas.healthInterval(), replicas.healthTimeout(), replicas.ejectAfterFailures(),
                     replicas.returnAfterPasses(), replicas.failoverAttempts(), replicas.dnsRefresh(),
-                    replicas.connectTimeout()), registry), hops);
+                    replicas.connectTimeout(), inference.apiKey().orElse(null)), registry), hops);
         }
         if (config.role().equals("router")) {
             throw new IllegalStateException("./sextant router runs no model: set sextant.inference.url "

@@ -44,6 +44,8 @@ class RouterIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMIN = "router-it-admin-secret";
+    private static final String INTERNAL = "router-it-internal-key";
+    private static final Map<String, String> REPLICA_ENV = Map.of("SEXTANT_AUTH_ADMIN_KEY", INTERNAL);
     private static final String QUESTION = "How can I squash several commits into one before opening a pull request?";
 
     private Path dir;
@@ -72,8 +74,9 @@ class RouterIT {
         assertThat(ingest.exitCode()).as(ingest.output()).isZero();
 
         embeddings = AppProcess.launch(dir.resolve("embeddings"), 0, Map.of(), "embeddings");
-        replicas.add(AppProcess.launch(dir.resolve("replica-a"), 0, Map.of(), "inference"));
-        replicas.add(AppProcess.launch(dir.resolve("replica-b"), 0, Map.of(), "inference"));
+        // The replicas want a key (as in a cluster, where the router is not on their loopback): the routers send it.
+        replicas.add(AppProcess.launch(dir.resolve("replica-a"), 0, REPLICA_ENV, "inference"));
+        replicas.add(AppProcess.launch(dir.resolve("replica-b"), 0, REPLICA_ENV, "inference"));
         for (Server s : List.of(embeddings, replicas.get(0), replicas.get(1))) {
             AppProcess.awaitReady(s.base(), s.process());
         }
@@ -83,7 +86,8 @@ class RouterIT {
                 "SEXTANT_AUTH_ADMIN_KEY", ADMIN,
                 "SEXTANT_EMBEDDINGS_URL", embeddings.base(),
                 "SEXTANT_INFERENCE_URL", replicas.get(0).base() + "," + replicas.get(1).base(),
-                "SEXTANT_INFERENCE_REPLICAS_HEALTH_INTERVAL", "300ms"));
+                "SEXTANT_INFERENCE_REPLICAS_HEALTH_INTERVAL", "300ms",
+                "SEXTANT_INFERENCE_API_KEY", INTERNAL));
         router1 = AppProcess.launch(dir.resolve("data"), 0, routerEnv, "router");
         router2 = AppProcess.launch(dir.resolve("data"), 0, routerEnv, "router");
         AppProcess.awaitReady(router1.base(), router1.process());
@@ -370,7 +374,7 @@ class RouterIT {
 
             // Started again on the same port, it passes probes and receives requests again.
             int index = replicas.indexOf(victim);
-            Server restarted = AppProcess.start(dir.resolve("replica-restarted"), victim.port(), Map.of(),
+            Server restarted = AppProcess.start(dir.resolve("replica-restarted"), victim.port(), REPLICA_ENV,
                     "inference");
             replicas.set(index, restarted);
             await("the restarted replica back", () -> replicaHealthy(router1, restarted) == 1.0);
