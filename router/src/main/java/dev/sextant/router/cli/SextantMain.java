@@ -26,6 +26,22 @@ public class SextantMain implements QuarkusApplication {
     public int run(String... args) {
         return new CommandLine(SextantCommand.class, factory)
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(SextantMain::usageError)
                 .execute(args);
+    }
+
+    /** A bad command line: the error, a close match if there is one, and the usage with every command. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        var err = cmd.getErr();
+        err.println(e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                err.println("Did you mean: " + String.join(" or ", suggestions) + "?");
+            }
+        }
+        cmd.usage(err);
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 }
