@@ -56,7 +56,35 @@ flock 9
 
 # ------------------------------------------------------------------ tools
 export GOMODCACHE="$TOOLS/gomod" GOCACHE="$TOOLS/gobuild" GOPATH="$TOOLS/gopath" GOBIN="$TOOLS/bin"
-command -v go >/dev/null 2>&1 || die "no Go toolchain (go 1.26+ is needed to build helm $HELM_VERSION and kubeconform $KUBECONFORM_VERSION)"
+GO_TOOLCHAIN_VERSION=1.26.8
+# A Go toolchain: the one on PATH, the usual install place, else the official toolchain module from the Go module
+# proxy (golang.org/toolchain, what GOTOOLCHAIN downloads), unpacked once into the tools cache.
+ensure_go() {
+  command -v go >/dev/null 2>&1 && return 0
+  local dir
+  for dir in /usr/local/go/bin "$HOME/go/bin" "$TOOLS/go/bin"; do
+    if [[ -x "$dir/go" ]]; then
+      export PATH="$dir:$PATH"
+      return 0
+    fi
+  done
+  mkdir -p "$TOOLS"
+  local zip="$TOOLS/go-toolchain.zip" url
+  url="${GOPROXY_URL:-https://proxy.golang.org}/golang.org/toolchain/@v/v0.0.1-go$GO_TOOLCHAIN_VERSION.linux-amd64.zip"
+  log "no Go toolchain found: fetching go $GO_TOOLCHAIN_VERSION from the Go module proxy (once)"
+  curl -fsSL -o "$zip" "$url" || die "cannot download $url (go 1.26+ is needed to build helm and kubeconform)"
+  rm -rf "$TOOLS/go-unpack"
+  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$zip" "$TOOLS/go-unpack" \
+    || die "cannot unpack $zip"
+  # The module zip holds golang.org/toolchain@v0.0.1-go<version>.linux-amd64/{bin,src,pkg,...}; zip drops modes.
+  rm -rf "$TOOLS/go"
+  mv "$TOOLS"/go-unpack/golang.org/toolchain@*/ "$TOOLS/go"
+  rm -rf "$TOOLS/go-unpack" "$zip"
+  chmod +x "$TOOLS"/go/bin/* "$TOOLS"/go/pkg/tool/*/* 2>/dev/null || true
+  export PATH="$TOOLS/go/bin:$PATH"
+  command -v go >/dev/null 2>&1 || die "the downloaded Go toolchain does not run"
+}
+ensure_go
 
 go_tool() { # go_tool NAME PACKAGE VERSION
   local name="$1" pkg="$2" version="$3" stamp="$TOOLS/bin/.$1-version" t0
