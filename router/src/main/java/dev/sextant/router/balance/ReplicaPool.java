@@ -39,8 +39,11 @@ public final class ReplicaPool implements InferenceClient, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ReplicaPool.class);
 
-    /** How the pool treats replicas; see {@code ReplicasConfig} for each knob. */
-    /** @param apiKey Bearer key for the replicas; null sends none */
+    /**
+     * How the pool treats replicas; see {@code ReplicasConfig} for each knob.
+     *
+     * @param apiKey Bearer key for the replicas; null sends none
+     */
     public record Policy(Duration healthInterval, Duration healthTimeout, int ejectAfterFailures,
                          int returnAfterPasses, int failoverAttempts, Duration sourceRefresh,
                          Duration connectTimeout, String apiKey) {
