@@ -52,29 +52,4 @@ for p in "${precisions[@]}"; do
       | sed "s/^{/{\"engine\":\"onnxruntime-genai\",\"precision\":\"$p\",/" >>"$results"
 done
 
-python3 - "$results" "$OUT" "$NEW_TOKENS" <<'PY'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-by = {(r["engine"], r["precision"], r["concurrency"]): r for r in rows}
-print(f"SmolLM2-135M-Instruct, 32 prompts, {sys.argv[3]} new tokens each, greedy; tokens/s = all generated tokens / wall time")
-print(f"{'prec':5} {'conc':>4} | {'sextant tok/s':>13} {'ortgenai tok/s (mode)':>16} {'ratio':>6} | "
-      f"{'sextant TTFT p50/p99 ms':>23} | {'ortgenai TTFT p50/p99 ms':>24}")
-print("(ortgenai: the faster of N threads with batch-1 generators and static batches of N, see ortgenai_baseline.py)")
-for (engine, prec, conc), r in sorted(by.items(), key=lambda kv: (kv[0][1], kv[0][2])):
-    if engine != "sextant":
-        continue
-    g = by.get(("onnxruntime-genai", prec, conc))
-    ratio = r["tokensPerSecond"] / g["tokensPerSecond"] if g else float("nan")
-    gtps = f"{g['tokensPerSecond']:8.1f} {g.get('mode', ''):>7}" if g else f"{'-':>16}"
-    gttft = f"{g['ttftP50Millis']:10.0f} / {g['ttftP99Millis']:8.0f}" if g else "-"
-    print(f"{prec:5} {conc:>4} | {r['tokensPerSecond']:13.1f} {gtps} {ratio:6.2f} | "
-          f"{r['ttftP50Millis']:10.0f} / {r['ttftP99Millis']:10.0f} | {gttft:>24}")
-for prec in sorted({p for _, p, _ in by}):
-    levels = sorted(c for e, p, c in by if e == "sextant" and p == prec)
-    if len(levels) > 1:
-        lo, hi = by[("sextant", prec, levels[0])], by[("sextant", prec, levels[-1])]
-        print(f"{prec}: sextant scaling, concurrency {levels[-1]} vs {levels[0]}: "
-              f"x{hi['tokensPerSecond'] / lo['tokensPerSecond']:.2f}")
-json.dump(rows, open(sys.argv[2], "w"), indent=1)
-print(f"figures written to {sys.argv[2]}")
-PY
+python3 "$ROOT/inference/bench/print_table.py" "$results" "$OUT" "$NEW_TOKENS"
