@@ -25,18 +25,19 @@ import java.util.Set;
  */
 public final class SuiteRunner {
 
+    /** Quotes questions into load request bodies: called once per request, so made once. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper QUOTER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private static final int DEFAULT_TOP_K = 10;
     private static final int DEFAULT_ANSWER_TOKENS = 64;
 
     private final SuiteLoader.LoadedSuite suite;
     private final TargetClient target;
-    private final URI base;
     private final PrintWriter progress;
 
     public SuiteRunner(SuiteLoader.LoadedSuite suite, URI base, String apiKey, String adminKey,
                        PrintWriter progress) {
         this.suite = suite;
-        this.base = base;
         this.target = new TargetClient(base, apiKey, adminKey);
         this.progress = progress;
     }
@@ -187,7 +188,7 @@ public final class SuiteRunner {
                 .withWarmUp(Duration.ofSeconds(l.warmupSeconds() == null ? 2 : l.warmupSeconds()))
                 .withRequestTimeout(Duration.ofSeconds(120));
         int maxTokens = l.maxTokens() == null ? 16 : l.maxTokens();
-        URI chat = base.resolve(base.getPath().endsWith("/") ? "v1/chat/completions" : "/v1/chat/completions");
+        URI chat = target.uri("v1/chat/completions");
         progress.println("eval: load " + l.rates() + " requests/s");
         progress.flush();
         try (LoadGenerator generator = new LoadGenerator()) {
@@ -205,7 +206,7 @@ public final class SuiteRunner {
 
     private static String quote(String text) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);
+            return QUOTER.writeValueAsString(text);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -52,6 +52,11 @@ public final class TargetClient {
         return apiKey;
     }
 
+    /** An endpoint of the target, {@code path} relative to its base ({@code v1/chat/completions}). */
+    URI uri(String path) {
+        return base.resolve(path);
+    }
+
     public List<Retrieved> retrieve(String query, String mode, int topK) {
         ObjectNode body = JSON.createObjectNode().put("query", query).put("mode", mode).put("top_k", topK)
                 .put("max_per_source", 0).put("min_score", -1.0);
@@ -160,7 +165,7 @@ public final class TargetClient {
     }
 
     private HttpRequest.Builder request(String path, ObjectNode body, String key) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(5))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(5))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         if (key != null) {

@@ -107,8 +107,7 @@ public final class ReplicaPool implements InferenceClient, AutoCloseable {
                     throw e;
                 }
                 if (e.kind() == InferenceException.Kind.INTERNAL && replica.failed(refused(e))) {
-                    registry.counter("sextant.router.replica.ejections", "replica", replica.toString()).increment();
-                    LOG.warnf("inference replica %s ejected: %s", replica, e.getMessage());
+                    ejected(replica, e.getMessage());
                 }
                 if (watch.started || stream.isCancelled()) {
                     throw e;
@@ -217,12 +216,16 @@ public final class ReplicaPool implements InferenceClient, AutoCloseable {
                         LOG.infof("inference replica %s is back", replica);
                     }
                 } else if (replica.failed(false)) {
-                    registry.counter("sextant.router.replica.ejections", "replica", replica.toString()).increment();
-                    LOG.warnf("inference replica %s ejected: readiness probe %s", replica,
-                            error != null ? "failed: " + error : "answered " + response.statusCode());
+                    ejected(replica, "readiness probe " + (error != null ? "failed: " + error
+                            : "answered " + response.statusCode()));
                 }
             });
         }
+    }
+
+    private void ejected(Replica replica, String why) {
+        registry.counter("sextant.router.replica.ejections", "replica", replica.toString()).increment();
+        LOG.warnf("inference replica %s ejected: %s", replica, why);
     }
 
     /** A refused connection means nothing listens there: no point waiting for more failures. */
