@@ -1,5 +1,6 @@
 package dev.sextant.eval.retrieval;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,8 +20,16 @@ import java.util.Set;
  * @param gold the sources (paths relative to the ingested root, as the store names them) that answer it; empty for
  *             a question the corpus cannot answer
  * @param kind free-form label (lookup, howto, unanswerable, ...), reported but not interpreted
+ * @param reference a reference answer ({@code "answer"} in the file), for the eval suites' answer metrics; null when
+ *                  none (not part of retrieval reports)
  */
-public record LabelledQuestion(String id, String question, Set<String> gold, String kind) {
+public record LabelledQuestion(String id, String question, Set<String> gold, String kind,
+                               @JsonIgnore String reference) {
+
+    /** A question without a reference answer. */
+    public LabelledQuestion(String id, String question, Set<String> gold, String kind) {
+        this(id, question, gold, kind, null);
+    }
 
     public LabelledQuestion {
         Objects.requireNonNull(id, "id");
@@ -36,7 +45,8 @@ public record LabelledQuestion(String id, String question, Set<String> gold, Str
     }
 
     /**
-     * Reads a JSON array of {@code {"id", "question", "gold": [...], "kind"}} objects (other fields are ignored),
+     * Reads a JSON array of {@code {"id", "question", "gold": [...], "kind", "answer"}} objects ({@code kind} and
+     * {@code answer} optional, other fields ignored),
      * the format of {@code eval/corpora/*}{@code /questions.json}.
      *
      * @throws IllegalArgumentException naming the file and the problem when the file is not such an array
@@ -73,7 +83,8 @@ public record LabelledQuestion(String id, String question, Set<String> gold, Str
                 }
                 sources.add(source.asText());
             }
-            questions.add(new LabelledQuestion(id, text, new LinkedHashSet<>(sources), node.path("kind").asText("")));
+            questions.add(new LabelledQuestion(id, text, new LinkedHashSet<>(sources), node.path("kind").asText(""),
+                    node.hasNonNull("answer") ? node.get("answer").asText() : null));
         }
         if (questions.stream().noneMatch(LabelledQuestion::answerable)) {
             throw new IllegalArgumentException(file + " has no question with a gold source to score");

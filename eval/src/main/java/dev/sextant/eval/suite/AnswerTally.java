@@ -1,6 +1,7 @@
 package dev.sextant.eval.suite;
 
 import dev.sextant.eval.answers.AnswerMetrics;
+import dev.sextant.eval.retrieval.LabelledQuestion;
 import java.util.List;
 
 /** Sums of the per-answer figures, turned into the suite's answer and cost summaries. */
@@ -21,7 +22,7 @@ final class AnswerTally {
     private long promptTokens;
     private long completionTokens;
 
-    void add(SuiteQuestion q, List<String> cited, boolean refused, double grounded, Double tokenF1,
+    void add(LabelledQuestion q, List<String> cited, boolean refused, double grounded, Double tokenF1,
              TargetClient.Answer a) {
         groundedness += grounded;
         costUsd += a.costUsd();

@@ -7,6 +7,7 @@ import dev.sextant.eval.load.LoadRequest;
 import dev.sextant.eval.load.Percentiles;
 import dev.sextant.eval.load.StepResult;
 import dev.sextant.eval.metrics.RetrievalMetrics;
+import dev.sextant.eval.retrieval.LabelledQuestion;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -44,7 +45,7 @@ public final class SuiteRunner {
 
     public SuiteResult run(String targetLabel) throws InterruptedException {
         SuiteDefinition s = suite.definition();
-        List<SuiteQuestion> questions = SuiteQuestion.read(suite.path(s.questions()));
+        List<LabelledQuestion> questions = questions(suite.path(s.questions()));
         List<String> modes = s.retrieval() != null && s.retrieval().modes() != null ? s.retrieval().modes()
                 : List.of("hybrid");
         int topK = s.retrieval() != null && s.retrieval().topK() != null ? s.retrieval().topK() : DEFAULT_TOP_K;
@@ -80,12 +81,21 @@ public final class SuiteRunner {
                 targetLabel, retrieval, answers, cache, latency, cost, rows, List.of());
     }
 
-    private Map<String, Double> retrieval(List<SuiteQuestion> questions, String mode, int topK,
+    /** The questions file in the format of eval/corpora (with reference answers when given). */
+    private static List<LabelledQuestion> questions(java.nio.file.Path file) {
+        try {
+            return LabelledQuestion.readAll(file);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw new SuiteException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Double> retrieval(List<LabelledQuestion> questions, String mode, int topK,
                                           Map<String, List<String>> rankedByQuestion) {
         double[] sums = new double[SuiteMetrics.RETRIEVAL.size()];
         int answerable = 0;
         for (int i = 0; i < questions.size(); i++) {
-            SuiteQuestion q = questions.get(i);
+            LabelledQuestion q = questions.get(i);
             List<String> ranked = distinctSources(target.retrieve(q.question(), mode, topK));
             rankedByQuestion.putIfAbsent(q.id(), ranked);
             if (q.answerable()) {
@@ -116,7 +126,7 @@ public final class SuiteRunner {
                               long[] ttftNanos, long[] totalNanos, SuiteResult.CostSummary cost) {
     }
 
-    private AnswerRuns answers(List<SuiteQuestion> questions, int maxTokens,
+    private AnswerRuns answers(List<LabelledQuestion> questions, int maxTokens,
                                Map<String, List<String>> rankedByQuestion) {
         List<SuiteResult.QuestionResult> rows = new ArrayList<>();
         AnswerTally tally = new AnswerTally();
@@ -124,7 +134,7 @@ public final class SuiteRunner {
         long[] total = new long[questions.size()];
         int withTtft = 0;
         for (int i = 0; i < questions.size(); i++) {
-            SuiteQuestion q = questions.get(i);
+            LabelledQuestion q = questions.get(i);
             TargetClient.Answer a = target.chat(q.question(), maxTokens);
             List<String> cited = a.citations().stream().map(TargetClient.Cited::source).distinct().toList();
             boolean refused = AnswerMetrics.isRefusal(a.text());
@@ -148,7 +158,7 @@ public final class SuiteRunner {
     }
 
     private SuiteResult.CacheSummary cachePairs(SuiteDefinition.CachePairs settings) {
-        List<SuiteQuestion.Pair> pairs = SuiteQuestion.Pair.read(suite.path(settings.file()));
+        List<CachePair> pairs = CachePair.read(suite.path(settings.file()));
         if (settings.limit() != null) {
             pairs = pairs.subList(0, Math.min(settings.limit(), pairs.size()));
         }
@@ -158,7 +168,7 @@ public final class SuiteRunner {
         int hits = 0;
         int falseHits = 0;
         for (int i = 0; i < pairs.size(); i++) {
-            SuiteQuestion.Pair p = pairs.get(i);
+            CachePair p = pairs.get(i);
             // Each pair starts from an empty cache, so only its first question can answer its second.
             target.flushCache();
             target.chat(p.first(), 8);
@@ -179,7 +189,7 @@ public final class SuiteRunner {
                 others == 0 ? Double.NaN : (double) falseHits / others, results);
     }
 
-    private List<StepResult> load(SuiteDefinition s, List<SuiteQuestion> questions) throws InterruptedException {
+    private List<StepResult> load(SuiteDefinition s, List<LabelledQuestion> questions) throws InterruptedException {
         if (s.load() == null) {
             return null;
         }
@@ -193,7 +203,7 @@ public final class SuiteRunner {
         progress.flush();
         try (LoadGenerator generator = new LoadGenerator()) {
             var report = generator.runOpenLoop(s.name(), profile, sequence -> {
-                SuiteQuestion q = questions.get((int) (sequence % questions.size()));
+                LabelledQuestion q = questions.get((int) (sequence % questions.size()));
                 String body = "{\"messages\": [{\"role\": \"user\", \"content\": " + quote(q.question())
                         + "}], \"max_tokens\": " + maxTokens + ", \"stream\": true}";
                 LoadRequest request = LoadRequest.postJson(chat, body).streaming();

@@ -25,13 +25,13 @@ class SuiteLoaderTest {
     }
 
     @Test
-    void theShippedSuitesLoad() {
+    void theShippedSuitesLoad() throws Exception {
         Path suites = Path.of("suites").toAbsolutePath();
         var smoke = SuiteLoader.load(suites.resolve("smoke.yaml"));
         assertThat(smoke.definition().name()).isEqualTo("smoke");
-        assertThat(SuiteQuestion.read(smoke.path(smoke.definition().questions()))).hasSize(26)
+        assertThat(dev.sextant.eval.retrieval.LabelledQuestion.readAll(smoke.path(smoke.definition().questions()))).hasSize(26)
                 .filteredOn(q -> !q.answerable()).hasSize(6);
-        assertThat(SuiteQuestion.Pair.read(smoke.path(smoke.definition().cachePairs().file()))).hasSize(12);
+        assertThat(CachePair.read(smoke.path(smoke.definition().cachePairs().file()))).hasSize(12);
     }
 
     @Test
