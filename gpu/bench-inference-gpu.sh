@@ -6,7 +6,7 @@
 # Usage: gpu/bench-inference-gpu.sh [--app DIR] [--data-dir DIR] [--precisions int4,int8] [--concurrency 1,4,16,64]
 #                                   [--new-tokens 128] [--device-id 0] [--baseline cuda|cpu|none] [--out FILE.json]
 #   --app DIR     a quarkus-app directory built with `./mvnw -Pgpu package` (e.g. built elsewhere and copied:
-#                 the onnxruntime_gpu jar is 613 MiB); default: build it here into router/target/quarkus-app
+#                 the onnxruntime_gpu jar is 613 MiB); default: build it here into app/target/quarkus-app
 #   --baseline    onnxruntime-genai on cuda (default), on the cpu, or none
 # Needs: an NVIDIA driver (nvidia-smi), Python >= 3.10, PyPI; a JDK 21+ (the launcher's rules).
 # CUDA 12 / cuDNN 9 libraries: the system's (ldconfig) when present, else the nvidia-* wheels that
@@ -82,7 +82,7 @@ fi
 if [[ -z "$APP" ]]; then
   log "building with -Pgpu (onnxruntime_gpu $ORT_VERSION, a 613 MiB download the first time)"
   (cd "$ROOT" && ./mvnw -B -q -Dstyle.color=never package -DskipTests -Pgpu -pl router -am) >&2
-  APP="$ROOT/router/target/quarkus-app"
+  APP="$ROOT/app/target/quarkus-app"
 fi
 [[ -f "$APP/quarkus-run.jar" ]] || die "$APP is not a quarkus-app directory"
 compgen -G "$APP/lib/main/com.microsoft.onnxruntime.onnxruntime_gpu-*.jar" >/dev/null \

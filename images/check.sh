@@ -2,7 +2,7 @@
 # shellcheck disable=SC2016  # the bash -c snippets below take their values as arguments, on purpose
 # The part of the image builds that runs without a container engine, run for real:
 #   1. the Dockerfile's layout scripts (images/scripts/assemble-*.sh) lay out each image's filesystem from this
-#      checkout and its Quarkus fast-jar (router/target/quarkus-app) into a temporary root; the files each image
+#      checkout and its Quarkus fast-jar (app/target/quarkus-app) into a temporary root; the files each image
 #      needs are checked, and nothing in it is writable by the runtime user;
 #   2. that layout is run as the images run it: uid/gid 10001, the image entrypoint (images/files/sextant), working
 #      directory /opt/sextant with the chart's rendered application.properties in config/, and only two writable
@@ -38,7 +38,7 @@ fail() { printf 'images: FAIL %s\n' "$*"; FAILS=$((FAILS + 1)); }
 note() { printf 'images: --   %s\n' "$*"; }
 check() { local what="$1"; shift; if "$@"; then ok "$what"; else fail "$what"; fi; }
 
-APP="$ROOT/router/target/quarkus-app"
+APP="$ROOT/app/target/quarkus-app"
 if [[ ! -f "$APP/quarkus-run.jar" ]]; then
   fail "no Quarkus build at $APP (run ./sextant build first)"
   exit 1

@@ -1,0 +1,203 @@
+package dev.sextant.app.wiring;
+
+import dev.sextant.embeddings.EmbeddingModel;
+import dev.sextant.embeddings.onnx.EmbedderOptions;
+import dev.sextant.embeddings.onnx.EncoderSpec;
+import dev.sextant.embeddings.onnx.EncoderTokenizer;
+import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
+import dev.sextant.inference.api.InferenceClient;
+import dev.sextant.inference.engine.EngineOptions;
+import dev.sextant.inference.engine.InferenceEngine;
+import dev.sextant.inference.runner.RunnerOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import dev.sextant.ingestion.Ingestor;
+import dev.sextant.rag.chunk.ChunkLimits;
+import dev.sextant.rag.chunk.HeadingPrefix;
+import dev.sextant.rag.chunk.RecursiveSplitter;
+import dev.sextant.rag.document.FileTypeDocumentLoader;
+import dev.sextant.rag.retrieve.ContextBuilder;
+import dev.sextant.rag.retrieve.Retriever;
+import dev.sextant.rag.store.ChunkStore;
+import dev.sextant.rag.store.ExactCosineChunkStore;
+import dev.sextant.rag.store.lucene.LuceneChunkStore;
+import dev.sextant.rag.store.milvus.MilvusChunkStore;
+import dev.sextant.router.balance.ReplicaPool;
+import dev.sextant.router.balance.ReplicaSource;
+import dev.sextant.router.cache.InProcessResponseCache;
+import dev.sextant.router.cache.RedisResponseCache;
+import dev.sextant.router.cache.ResponseCache;
+import dev.sextant.router.config.ChunkingConfig;
+import dev.sextant.router.config.EmbeddingsConfig;
+import dev.sextant.router.config.Roles;
+import dev.sextant.router.config.SextantConfig;
+import dev.sextant.router.resilience.GuardedEmbeddingModel;
+import dev.sextant.router.resilience.GuardedInferenceClient;
+import dev.sextant.router.resilience.Hops;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.net.URI;
+import java.util.List;
+
+/** Builds the framework-free components of the other modules from {@link SextantConfig}. */
+public class Components {
+
+    /**
+     * The embedding model as ingestion and stores use it: in this process, or the remote embeddings service when
+     * {@code sextant.embeddings.url} is set. Requests go through {@link #guardedEmbeddingModel} instead.
+     */
+    @Produces
+    @Singleton
+    EmbeddingModel embeddingModel(SextantConfig config) {
+        EmbeddingsConfig embeddings = config.embeddings();
+        if (embeddings.url().isPresent()) {
+            return RemoteEmbeddings.connect(embeddings);
+        }
+        return new OnnxEmbeddingModel(EncoderSpec.forModel(embeddings.model()),
+                new EmbedderOptions(embeddings.threads(), embeddings.workers(), embeddings.maxBatch(),
+                        embeddings.maxBatchTokens(), embeddings.maxWait(), embeddings.device(),
+                        embeddings.cudaDevice()));
+    }
+
+    /** The embedding model behind the embeddings hop's timeout, retries, circuit breaker and bulkhead. */
+    @Produces
+    @Singleton
+    @Typed(GuardedEmbeddingModel.class)
+    GuardedEmbeddingModel guardedEmbeddingModel(EmbeddingModel embeddings, Hops hops) {
+        return new GuardedEmbeddingModel(embeddings, hops);
+    }
+
+    /** Tokens as the embedding model counts them, for chunk sizes and context budgets (no truncation). */
+    @Produces
+    @Singleton
+    EmbedderTokens embedderTokens(SextantConfig config, EmbeddingModel embeddings) {
+        if (embeddings instanceof OnnxEmbeddingModel local) {
+            return new EmbedderTokens(local::countTokens, local.maxTokens(), null);
+        }
+        EncoderTokenizer tokenizer = EncoderTokenizer.forModel(config.embeddings().model());
+        return new EmbedderTokens(tokenizer::countTokens, tokenizer.maxTokens(), tokenizer);
+    }
+
+    void closeEmbedderTokens(@Disposes EmbedderTokens tokens) {
+        if (tokens.owned() != null) {
+            closeQuietly(tokens.owned());
+        }
+    }
+
+    void closeEmbeddingModel(@Disposes EmbeddingModel model) {
+        if (model instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
+        }
+    }
+
+    @Produces
+    @Singleton
+    ChunkStore chunkStore(SextantConfig config, EmbeddingModel embeddings) {
+        // One store per embedding model: vectors of different models must never be compared.
+        return switch (config.store().type()) {
+            case "milvus" -> MilvusChunkStore.connect(config.store().milvusUri(), embeddings.dimension());
+            case "exact" -> new ExactCosineChunkStore(config.dataDir().resolve("store").resolve(embeddings.name()),
+                    embeddings.dimension());
+            default -> new LuceneChunkStore(config.dataDir().resolve("index").resolve(embeddings.name()),
+                    embeddings.dimension());
+        };
+    }
+
+    void closeChunkStore(@Disposes ChunkStore store) {
+        if (store instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
+        }
+    }
+
+    @Produces
+    @Singleton
+    Retriever retriever(GuardedEmbeddingModel embeddings, ChunkStore store) {
+        return new Retriever(embeddings, store);
+    }
+
+    @Produces
+    @Singleton
+    ContextBuilder contextBuilder(SextantConfig config, EmbedderTokens tokens) {
+        return new ContextBuilder(config.retrieval().contextTokens(), tokens.counter());
+    }
+
+    @Produces
+    @Singleton
+    Ingestor ingestor(SextantConfig config, EmbeddingModel embeddings, EmbedderTokens tokens, ChunkStore store) {
+        return new Ingestor(new FileTypeDocumentLoader(config.chunking().maxFileBytes()),
+                splitter(config.chunking(), tokens), embeddings, store);
+    }
+
+    /**
+     * Chunks sized in the embedder's own tokens, each text shortened as its title and heading line needs, so that no
+     * embedding input (line + text) is cut off by the model.
+     */
+    static RecursiveSplitter splitter(ChunkingConfig chunking, EmbedderTokens tokens) {
+        int maxTokens = chunking.maxTokens() > 0 ? chunking.maxTokens() : Math.max(16, tokens.modelLimit() - 32);
+        if (chunking.overlapTokens() >= maxTokens) {
+            throw new IllegalArgumentException("sextant.chunking.overlap-tokens (" + chunking.overlapTokens()
+                    + ") must be smaller than the chunk size (" + maxTokens + " tokens)");
+        }
+        return new RecursiveSplitter(new ChunkLimits(maxTokens, chunking.overlapTokens(), tokens.modelLimit(),
+                HeadingPrefix.fromConfig(chunking.headingPrefix())), tokens.counter());
+    }
+
+    /**
+     * Generation behind the inference hop's guard: remote replicas (balanced, health-checked) when
+     * {@code sextant.inference.url} or {@code dns-name} is set, else the model in this process.
+     */
+    @Produces
+    @Singleton
+    InferenceClient inferenceClient(SextantConfig config, MeterRegistry registry, Hops hops) {
+        var inference = config.inference();
+        if (Roles.remoteInference(config)) {
+            List<URI> urls = inference.url().orElse(List.of());
+            ReplicaSource source = inference.dnsName().map(dns -> ReplicaSource.dns(dns, urls))
+                    .orElseGet(() -> ReplicaSource.fixed(urls));
+            var replicas = inference.replicas();
+            return new GuardedInferenceClient(new ReplicaPool(source, new ReplicaPool.Policy(
+                    replicas.healthInterval(), replicas.healthTimeout(), replicas.ejectAfterFailures(),
+                    replicas.returnAfterPasses(), replicas.failoverAttempts(), replicas.dnsRefresh(),
+                    replicas.connectTimeout(), inference.apiKey().orElse(null)), registry), hops);
+        }
+        if (config.role().equals("router")) {
+            throw new IllegalStateException("./sextant router runs no model: set sextant.inference.url "
+                    + "(SEXTANT_INFERENCE_URL, comma-separated replicas) or sextant.inference.dns-name");
+        }
+        Path modelDir = inference.modelDir().orElseGet(() -> DefaultModel.locate(config.dataDir()));
+        String modelId = inference.modelId().orElse(modelDir.getFileName().toString());
+        return new GuardedInferenceClient(new InferenceEngine(modelDir, new EngineOptions(modelId,
+                new RunnerOptions(inference.threads(), inference.device(), inference.cudaDeviceId()),
+                inference.maxWaiting(), inference.maxBatch(), inference.maxSeqLen(), inference.kvCacheBytes(),
+                inference.maxTokensPerStep()), registry), hops);
+    }
+
+    void closeInferenceClient(@Disposes InferenceClient client) {
+        if (client instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
+        }
+    }
+
+    @Produces
+    @Singleton
+    ResponseCache responseCache(SextantConfig config, AdmissionComponents.RedisAccess redis) {
+        return redis.scripts().<ResponseCache>map(r -> new RedisResponseCache(r, config.cache().ttl()))
+                .orElseGet(() -> new InProcessResponseCache(config.cache().maxEntries(), config.cache().ttl()));
+    }
+
+    void closeResponseCache(@Disposes ResponseCache cache) {
+        if (cache instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // shutting down: nothing useful to do with a close failure
+        }
+    }
+}

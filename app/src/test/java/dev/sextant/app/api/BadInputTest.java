@@ -1,0 +1,88 @@
+package dev.sextant.app.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Every malformed request gets a 4xx with an OpenAI-style JSON error naming what was wrong; never a 500. */
+@QuarkusTest
+class BadInputTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+        "malformed JSON | {\"messages\": [ | not valid JSON",
+        "empty body | ~~ | request body is empty",
+        "array body | [1, 2] | must be a JSON object",
+        "missing messages | {\"model\": \"x\"} | 'messages' is required",
+        "empty messages | {\"messages\": []} | at least one message",
+        "messages not an array | {\"messages\": \"hi\"} | 'messages' must be an array, got a string",
+        "message not an object | {\"messages\": [42]} | messages[0] must be an object",
+        "missing role | {\"messages\": [{\"content\": \"hi\"}]} | messages[0].role is required",
+        "unknown role | {\"messages\": [{\"role\": \"robot\", \"content\": \"hi\"}]} | must be one of",
+        "missing content | {\"messages\": [{\"role\": \"user\"}]} | messages[0].content is required",
+        "content wrong type | {\"messages\": [{\"role\": \"user\", \"content\": 5}]} | got a number",
+        "no user message | {\"messages\": [{\"role\": \"system\", \"content\": \"x\"}]} | must contain a user message",
+        "max_tokens as string | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_tokens\": \"5\"} | 'max_tokens' must be an integer, got a string",
+        "max_tokens zero | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_tokens\": 0} | 'max_tokens' must be between 1",
+        "stream as string | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stream\": \"yes\"} | 'stream' must be a boolean",
+        "temperature too high | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": 9} | 'temperature' must be between",
+        "stop wrong type | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stop\": 3} | 'stop' must be a string or an array",
+        "model wrong type | {\"model\": 7, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | 'model' must be a string",
+        "unknown model | {\"model\": \"gpt-9\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | 'gpt-9' does not exist",
+    })
+    void chatRejects(String name, String body, String message) {
+        given().contentType(ContentType.JSON).body(body == null ? "" : body)
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400).contentType(ContentType.JSON)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", containsString(message));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+        "missing query | {\"top_k\": 3} | 'query' is required",
+        "empty query | {\"query\": \"  \"} | 'query' must not be empty",
+        "query wrong type | {\"query\": [1]} | 'query' must be a string, got an array",
+        "top_k zero | {\"query\": \"vacuum\", \"top_k\": 0} | 'top_k' must be between 1 and 100, got 0",
+        "top_k too big | {\"query\": \"vacuum\", \"top_k\": 1000} | 'top_k' must be between 1 and 100",
+        "top_k fractional | {\"query\": \"vacuum\", \"top_k\": 2.5} | 'top_k' must be an integer, got a number",
+        "top_k string | {\"query\": \"vacuum\", \"top_k\": \"5\"} | 'top_k' must be an integer, got a string",
+        "max_per_source negative | {\"query\": \"vacuum\", \"max_per_source\": -1} | 'max_per_source' must be between 0 and 100, got -1",
+        "trailing garbage | {\"query\": \"vacuum\"} x | not valid JSON",
+        "unknown mode | {\"query\": \"vacuum\", \"mode\": \"magic\"} | 'mode' must be one of hybrid, dense, keyword",
+    })
+    void retrieveRejects(String name, String body, String message) {
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/v1/retrieve")
+                .then().statusCode(400).contentType(ContentType.JSON)
+                .body("error.param", notNullValueUnlessJson(message))
+                .body("error.message", containsString(message));
+    }
+
+    private static org.hamcrest.Matcher<Object> notNullValueUnlessJson(String message) {
+        return message.contains("JSON") ? org.hamcrest.Matchers.nullValue() : notNullValue();
+    }
+
+    @Test
+    void tooLongPromptIsA400NamingTheContextLength() {
+        String huge = "word ".repeat(6000);
+        given().contentType(ContentType.JSON)
+                .body("{\"messages\": [{\"role\": \"user\", \"content\": \"" + huge + "\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400).body("error.message", containsString("context length is 2048"));
+    }
+
+    @Test
+    void unknownRouteIsAJson404() {
+        given().when().get("/v1/nothing-here").then().statusCode(404).contentType(ContentType.JSON)
+                .body("error.code", equalTo("not_found"))
+                .body("error.message", containsString("/v1/nothing-here"));
+    }
+}

@@ -1,0 +1,102 @@
+package dev.sextant.app.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** OpenAI's text completion API and the sampling parameters, over a real socket. */
+@QuarkusTest
+class CompletionRouteTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void completesTextWithUsage() throws Exception {
+        String body = given().contentType(ContentType.JSON)
+                .body(Map.of("prompt", "The heap queue algorithm", "max_tokens", 7))
+                .when().post("/v1/completions").then().statusCode(200).extract().asString();
+        JsonNode root = JSON.readTree(body);
+        assertThat(root.get("object").asText()).isEqualTo("text_completion");
+        assertThat(root.get("id").asText()).startsWith("cmpl-");
+        assertThat(root.get("choices").get(0).get("text").asText()).isNotEmpty();
+        assertThat(root.get("choices").get(0).get("finish_reason").asText()).isEqualTo("length");
+        assertThat(root.get("usage").get("completion_tokens").asInt()).isEqualTo(7);
+        assertThat(root.get("usage").get("prompt_tokens").asInt()).isPositive();
+    }
+
+    @Test
+    void streamsTextCompletionChunksThenUsageThenDone() throws Exception {
+        String body = given().contentType(ContentType.JSON)
+                .body(Map.of("prompt", "The heap queue algorithm", "max_tokens", 7, "stream", true,
+                        "stream_options", Map.of("include_usage", true)))
+                .when().post("/v1/completions").then().statusCode(200)
+                .contentType(containsString("text/event-stream")).extract().asString();
+        List<JsonNode> events = new ArrayList<>();
+        List<String> lines = body.lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("[DONE]");
+        for (String l : lines.subList(0, lines.size() - 1)) {
+            events.add(JSON.readTree(l));
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode e : events.subList(0, events.size() - 1)) {
+            text.append(e.get("choices").get(0).get("text").asText());
+        }
+        assertThat(events.get(events.size() - 2).get("choices").get(0).get("finish_reason").asText())
+                .isEqualTo("length");
+        assertThat(events.get(events.size() - 1).get("usage").get("completion_tokens").asInt()).isEqualTo(7);
+        String plain = given().contentType(ContentType.JSON)
+                .body(Map.of("prompt", "The heap queue algorithm", "max_tokens", 7))
+                .when().post("/v1/completions").then().extract().path("choices[0].text");
+        assertThat(text.toString()).isEqualTo(plain);
+    }
+
+    @Test
+    void seededSamplingIsReproducibleOverHttp() {
+        Map<String, Object> request = Map.of("prompt", "Caches are", "max_tokens", 12, "temperature", 1.0,
+                "top_p", 0.9, "top_k", 40, "seed", 1234);
+        String first = given().contentType(ContentType.JSON).body(request).post("/v1/completions")
+                .then().statusCode(200).extract().path("choices[0].text");
+        String second = given().contentType(ContentType.JSON).body(request).post("/v1/completions")
+                .then().statusCode(200).extract().path("choices[0].text");
+        assertThat(second).isEqualTo(first);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+        "missing prompt | {\"max_tokens\": 3} | 'prompt' is required",
+        "empty prompt | {\"prompt\": \"\"} | 'prompt' must not be empty",
+        "prompt list of two | {\"prompt\": [\"a\", \"b\"]} | 'prompt' must be a string",
+        "echo | {\"prompt\": \"a\", \"echo\": true} | 'echo' is not supported",
+        "logprobs | {\"prompt\": \"a\", \"logprobs\": 2} | 'logprobs' is not supported",
+        "n of two | {\"prompt\": \"a\", \"n\": 2} | 'n' = 2 is not supported",
+        "negative temperature | {\"prompt\": \"a\", \"temperature\": -1} | 'temperature' must be between",
+        "top_p zero | {\"prompt\": \"a\", \"top_p\": 0} | 'top_p' must be greater than 0",
+        "seed as string | {\"prompt\": \"a\", \"seed\": \"x\"} | 'seed' must be an integer",
+        "top_k negative | {\"prompt\": \"a\", \"top_k\": -1} | 'top_k' must be between",
+    })
+    void rejects(String name, String body, String message) {
+        given().contentType(ContentType.JSON).body(body).when().post("/v1/completions")
+                .then().statusCode(400).body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", containsString(message));
+    }
+
+    @Test
+    void chatRefusesSeveralChoices() {
+        given().contentType(ContentType.JSON)
+                .body("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 3}")
+                .when().post("/v1/chat/completions").then().statusCode(400)
+                .body("error.param", equalTo("n"));
+    }
+}

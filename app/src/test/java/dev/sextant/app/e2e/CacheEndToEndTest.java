@@ -1,0 +1,87 @@
+package dev.sextant.app.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sextant.ingestion.IngestRequest;
+import dev.sextant.ingestion.Ingestor;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The response cache through the real chat route: a paraphrase is served from cache, a streamed request replays the
+ * cached answer as SSE, and re-ingesting the cited document makes the next request generate again.
+ */
+@QuarkusTest
+@QuarkusTestResource(TempDataDir.class)
+class CacheEndToEndTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    Ingestor ingestor;
+
+
+    static JsonNode ask(String question) throws Exception {
+        String body = given().contentType(ContentType.JSON)
+                .body(Map.of("messages", List.of(Map.of("role", "user", "content", question)), "max_tokens", 6,
+                        "temperature", 0))
+                .post("/v1/chat/completions").then().statusCode(200).extract().asString();
+        return JSON.readTree(body);
+    }
+
+    @Test
+    void paraphraseHitStreamReplayAndInvalidationAfterReingest() throws Exception {
+        // A name of its own per run: a Redis-backed cache outlives test runs.
+        String name = "Skerry" + Long.toString(System.nanoTime() % 1_000_000L, 36).replaceAll("[0-9]", "q");
+        Path corpus = Files.createTempDirectory("sextant-cache-e2e");
+        Path doc = corpus.resolve("lighthouse.md");
+        Files.writeString(doc, "# Lighthouse keeping\n\nThe " + name + " lighthouse keeper winds the clockwork of the "
+                + "lamp every four hours and logs the weather in the station book.\n");
+        String tenant = "default";
+        assertThat(ingestor.ingest(new IngestRequest(List.of(corpus), tenant)).failures()).isEmpty();
+
+        JsonNode first = ask("How often does the " + name + " lighthouse keeper wind the lamp clockwork?");
+        assertThat(first.get("cached").asBoolean()).isFalse();
+        assertThat(first.get("citations").get(0).get("source").asText()).isEqualTo("lighthouse.md");
+
+        JsonNode paraphrase = ask("How frequently does the " + name + " lighthouse keeper wind the lamp clockwork?");
+        assertThat(paraphrase.get("cached").asBoolean()).isTrue();
+        assertThat(paraphrase.at("/choices/0/message/content").asText())
+                .isEqualTo(first.at("/choices/0/message/content").asText());
+
+        String sse = given().contentType(ContentType.JSON)
+                .body(Map.of("messages", List.of(Map.of("role", "user",
+                        "content", "How often does the " + name + " lighthouse keeper wind the lamp clockwork?")),
+                        "max_tokens", 6, "temperature", 0, "stream", true))
+                .post("/v1/chat/completions").then().statusCode(200).extract().asString();
+        StringBuilder streamed = new StringBuilder();
+        for (String line : sse.split("\n")) {
+            if (line.startsWith("data: {")) {
+                JsonNode chunk = JSON.readTree(line.substring(6));
+                JsonNode content = chunk.at("/choices/0/delta/content");
+                if (!content.isMissingNode()) {
+                    streamed.append(content.asText());
+                }
+            }
+        }
+        assertThat(sse).contains("data: [DONE]").contains("lighthouse.md");
+        assertThat(streamed.toString()).isEqualTo(first.at("/choices/0/message/content").asText());
+
+        // The cited document changes: the cached answer may be wrong now and must not be served.
+        Files.writeString(doc, "# Lighthouse keeping\n\nSince automation in 2001 the " + name + " lamp clockwork is "
+                + "wound by a motor; no keeper lives at the station.\n");
+        assertThat(ingestor.ingest(new IngestRequest(List.of(corpus), tenant)).failures()).isEmpty();
+        JsonNode after = ask("How often does the " + name + " lighthouse keeper wind the lamp clockwork?");
+        assertThat(after.get("cached").asBoolean()).isFalse();
+    }
+}
