@@ -1,13 +1,13 @@
 package dev.sextant.app.api;
 
-import dev.sextant.router.resilience.Hop;
-import dev.sextant.router.resilience.HopFailureException;
-import dev.sextant.router.resilience.Hops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sextant.embeddings.EmbeddingServiceException;
 import dev.sextant.inference.api.InferenceException;
+import dev.sextant.router.resilience.Hop;
+import dev.sextant.router.resilience.HopFailureException;
+import dev.sextant.router.resilience.Hops;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

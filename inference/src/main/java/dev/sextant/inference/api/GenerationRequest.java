@@ -1,6 +1,6 @@
 package dev.sextant.inference.api;
 
-import dev.sextant.inference.sampler.SamplingParams;
+import dev.sextant.inference.api.SamplingParams;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -6,7 +6,7 @@ import dev.sextant.inference.api.GenerationResult;
 import dev.sextant.inference.api.InferenceClient;
 import dev.sextant.inference.api.Prompt;
 import dev.sextant.inference.api.TokenStream;
-import dev.sextant.inference.sampler.SamplingParams;
+import dev.sextant.inference.api.SamplingParams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.sextant.inference.sampler;
 
+import dev.sextant.inference.api.SamplingParams;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

@@ -12,7 +12,7 @@ import dev.sextant.inference.api.InferenceException;
 import dev.sextant.inference.api.Prompt;
 import dev.sextant.inference.api.TokenStream;
 import dev.sextant.inference.runner.RunnerOptions;
-import dev.sextant.inference.sampler.SamplingParams;
+import dev.sextant.inference.api.SamplingParams;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.sextant.inference.sampler;
 
+import dev.sextant.inference.api.SamplingParams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

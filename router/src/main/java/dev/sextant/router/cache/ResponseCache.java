@@ -1,6 +1,6 @@
 package dev.sextant.router.cache;
 
-import dev.sextant.router.chat.Citation;
+import dev.sextant.router.answer.Citation;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.inference.api.ChatMessage;
-import dev.sextant.inference.sampler.SamplingParams;
+import dev.sextant.inference.api.SamplingParams;
 import dev.sextant.router.http.ApiException;
 import dev.sextant.router.http.JsonFields;
 import java.util.ArrayList;

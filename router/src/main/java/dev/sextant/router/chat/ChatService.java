@@ -1,5 +1,6 @@
 package dev.sextant.router.chat;
 
+import dev.sextant.router.answer.Citation;
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.embeddings.EmbeddingRequest;
 import dev.sextant.inference.api.ChatMessage;

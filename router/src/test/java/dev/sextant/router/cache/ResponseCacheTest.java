@@ -11,7 +11,7 @@ import dev.sextant.router.cache.ResponseCache.InvalidateRequest;
 import dev.sextant.router.cache.ResponseCache.LookupRequest;
 import dev.sextant.router.cache.ResponseCache.Scope;
 import dev.sextant.router.cache.ResponseCache.StoreRequest;
-import dev.sextant.router.chat.Citation;
+import dev.sextant.router.answer.Citation;
 import dev.sextant.router.redis.RedisScripts;
 import dev.sextant.router.redis.RedisTestServer;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.sextant.inference.sampler;
+package dev.sextant.inference.api;
 
 /**
  * How the next token is chosen. {@code temperature == 0} is greedy decoding; the other knobs then do nothing.

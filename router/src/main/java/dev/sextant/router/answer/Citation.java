@@ -1,4 +1,4 @@
-package dev.sextant.router.chat;
+package dev.sextant.router.answer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
