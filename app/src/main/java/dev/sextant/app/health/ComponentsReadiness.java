@@ -3,7 +3,7 @@ package dev.sextant.app.health;
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.inference.api.InferenceClient;
 import dev.sextant.rag.store.ChunkStore;
-import dev.sextant.router.config.Roles;
+import dev.sextant.app.wiring.Roles;
 import dev.sextant.router.config.SextantConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;

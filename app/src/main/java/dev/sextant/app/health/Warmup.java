@@ -9,7 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.util.List;
-import dev.sextant.router.config.Roles;
+import dev.sextant.app.wiring.Roles;
 import dev.sextant.router.config.SextantConfig;
 import org.jboss.logging.Logger;
 

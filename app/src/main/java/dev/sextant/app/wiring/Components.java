@@ -28,7 +28,7 @@ import dev.sextant.router.cache.RedisResponseCache;
 import dev.sextant.router.cache.ResponseCache;
 import dev.sextant.router.config.ChunkingConfig;
 import dev.sextant.router.config.EmbeddingsConfig;
-import dev.sextant.router.config.Roles;
+import dev.sextant.app.wiring.Roles;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.resilience.GuardedEmbeddingModel;
 import dev.sextant.router.resilience.GuardedInferenceClient;
@@ -111,9 +111,10 @@ public class Components {
         }
     }
 
+    /** The store search; requests reach it through {@link dev.sextant.router.resilience.GuardedRetriever}. */
     @Produces
     @Singleton
-    Retriever retriever(GuardedEmbeddingModel embeddings, ChunkStore store) {
+    Retriever retriever(EmbeddingModel embeddings, ChunkStore store) {
         return new Retriever(embeddings, store);
     }
 

@@ -7,15 +7,13 @@ import dev.sextant.router.budget.BudgetLedger;
 import dev.sextant.router.budget.BudgetLedger.BudgetLimit;
 import dev.sextant.router.budget.BudgetLedger.Period;
 import dev.sextant.router.budget.PriceTable;
-import dev.sextant.router.http.ApiException;
 import dev.sextant.router.ratelimit.RateLimiter;
 import dev.sextant.router.ratelimit.RateLimiter.Bucket;
 import dev.sextant.router.redis.RedisScripts.RedisUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,31 +63,27 @@ public final class Admission {
         this.metrics = metrics;
     }
 
+    /** Where a request came from, as the HTTP layer saw it. */
+    public record Origin(String authorization, boolean loopback) {
+    }
+
     /**
-     * Who is calling, checked once per request: alone for routes that cost nothing (models list, retrieval), and
-     * before the body is read on the others (401 before 400).
+     * Who is calling: alone for routes that cost nothing (models list, retrieval), and before the body is parsed
+     * on the others (401 before 400).
      */
-    public Caller authenticate(RoutingContext rc) {
-        Caller known = rc.get(CALLER);
-        if (known != null) {
-            return known;
-        }
-        Caller caller = authenticator.authenticate(rc.request().getHeader("authorization"), fromLoopback(rc));
-        rc.put(CALLER, caller);
-        return caller;
+    public Caller authenticate(Origin origin) {
+        return authenticator.authenticate(origin.authorization(), origin.loopback());
     }
 
-    private static final String CALLER = "sextant.caller";
-
-    public Caller requireAdmin(RoutingContext rc) {
-        return authenticator.requireAdmin(rc.request().getHeader("authorization"), fromLoopback(rc));
+    public Caller requireAdmin(Origin origin) {
+        return authenticator.requireAdmin(origin.authorization(), origin.loopback());
     }
 
-    public Ticket admit(RoutingContext rc, Work work) {
-        Caller caller = authenticate(rc);
+    /** Takes the request's tokens from the caller's buckets and reserves its worst-case cost in every budget. */
+    public Ticket admit(Caller caller, Work work) {
         ApiKey key = caller.key();
         if (key == null) {
-            return new Ticket(caller, work, null, null, 0);
+            return new Ticket(caller, work, null, null, 0, Map.of());
         }
         long worstTokens = work.promptTokens() + work.maxCompletionTokens();
         Bucket tokenBucket = null;
@@ -105,9 +99,9 @@ public final class Admission {
             var decision = limiter.acquire(new RateLimiter.AcquireRequest(buckets));
             if (!decision.allowed()) {
                 refuse("rate_limit");
-                throw rateLimited(rc.response(), decision, key);
+                throw rateLimited(decision, key);
             }
-            rateHeaders(rc.response(), key, buckets, decision.remaining());
+            Map<String, String> headers = rateHeaders(buckets, decision.remaining());
 
             long worstCost = work.embedding() ? prices.embeddingNanos(work.model(), worstTokens)
                     : prices.chatNanos(work.model(), work.promptTokens(), work.maxCompletionTokens());
@@ -123,15 +117,15 @@ public final class Admission {
                 }
                 reservation = reserved.reservation();
             }
-            return new Ticket(caller, work, reservation, tokenBucket, worstTokens);
+            return new Ticket(caller, work, reservation, tokenBucket, worstTokens, headers);
         } catch (RedisUnavailableException e) {
             if (!failOpen) {
-                throw new ApiException(503, "server_error", null, "limits_unavailable",
-                        "rate limits and budgets cannot be checked right now; retry shortly");
+                throw new AdmissionException(AdmissionException.Reason.LIMITS_UNAVAILABLE,
+                        "rate limits and budgets cannot be checked right now; retry shortly", Map.of());
             }
             LOG.warnf("Redis unavailable (%s): admitting %s without limits or budget", e.getMessage(), key.id());
             metrics.counter("sextant_admission_fail_open_total").increment();
-            return new Ticket(caller, work, null, null, 0);
+            return new Ticket(caller, work, null, null, 0, Map.of());
         }
     }
 
@@ -142,10 +136,12 @@ public final class Admission {
         private final BudgetLedger.Reservation reservation;
         private final Bucket tokenBucket;
         private final long chargedTokens;
+        private final Map<String, String> headers;
         private final AtomicBoolean finished = new AtomicBoolean();
 
         Ticket(Caller caller, Work work, BudgetLedger.Reservation reservation, Bucket tokenBucket,
-               long chargedTokens) {
+               long chargedTokens, Map<String, String> headers) {
+            this.headers = headers;
             this.caller = caller;
             this.work = work;
             this.reservation = reservation;
@@ -155,6 +151,11 @@ public final class Admission {
 
         public Caller caller() {
             return caller;
+        }
+
+        /** The {@code x-ratelimit-*} headers of the admitted request's response. */
+        public Map<String, String> headers() {
+            return headers;
         }
 
         /** Settles the actual cost (0 tokens when nothing ran) and gives unused tokens back. */
@@ -208,49 +209,41 @@ public final class Admission {
         return limits;
     }
 
-    private static void rateHeaders(HttpServerResponse response, ApiKey key, List<Bucket> buckets,
-                                    List<Long> remaining) {
+    private static Map<String, String> rateHeaders(List<Bucket> buckets, List<Long> remaining) {
+        Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 0; i < buckets.size(); i++) {
             String what = buckets.get(i).name().endsWith(":requests") ? "requests" : "tokens";
-            response.putHeader("x-ratelimit-limit-" + what, Long.toString(buckets.get(i).perMinute()));
-            response.putHeader("x-ratelimit-remaining-" + what, Long.toString(remaining.get(i)));
+            headers.put("x-ratelimit-limit-" + what, Long.toString(buckets.get(i).perMinute()));
+            headers.put("x-ratelimit-remaining-" + what, Long.toString(remaining.get(i)));
         }
+        return headers;
     }
 
-    private static ApiException rateLimited(HttpServerResponse response, RateLimiter.Decision decision, ApiKey key) {
+    private static AdmissionException rateLimited(RateLimiter.Decision decision, ApiKey key) {
         String what = decision.refused().name().endsWith(":requests") ? "requests" : "tokens";
-        response.putHeader("x-ratelimit-limit-" + what, Long.toString(decision.refused().perMinute()));
-        response.putHeader("x-ratelimit-remaining-" + what, Long.toString(decision.remaining().get(0)));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-ratelimit-limit-" + what, Long.toString(decision.refused().perMinute()));
+        headers.put("x-ratelimit-remaining-" + what, Long.toString(decision.remaining().get(0)));
         if (decision.retryAfterMillis() < 0) {
-            return new ApiException(429, "rate_limit_error", null, "rate_limit_exceeded", String.format(Locale.ROOT,
+            return new AdmissionException(AdmissionException.Reason.RATE_LIMITED, String.format(Locale.ROOT,
                     "this request needs %d %s but key %s allows %d per minute; lower max_tokens",
-                    decision.refused().cost(), what, key.id(), decision.refused().perMinute()));
+                    decision.refused().cost(), what, key.id(), decision.refused().perMinute()), headers);
         }
         long seconds = Math.max(1, (decision.retryAfterMillis() + 999) / 1000);
-        response.putHeader("retry-after", Long.toString(seconds));
-        response.putHeader("x-ratelimit-reset-" + what, seconds + "s");
-        return new ApiException(429, "rate_limit_error", null, "rate_limit_exceeded", String.format(Locale.ROOT,
+        headers.put("retry-after", Long.toString(seconds));
+        headers.put("x-ratelimit-reset-" + what, seconds + "s");
+        return new AdmissionException(AdmissionException.Reason.RATE_LIMITED, String.format(Locale.ROOT,
                 "key %s is over its %s per minute limit (%d); retry in %d s", key.id(), what,
-                decision.refused().perMinute(), seconds));
+                decision.refused().perMinute(), seconds), headers);
     }
 
-    private static ApiException budgetExceeded(BudgetLedger.ReserveResult refused, long worstCost) {
+    private static AdmissionException budgetExceeded(BudgetLedger.ReserveResult refused, long worstCost) {
         BudgetLimit limit = refused.exceeded();
-        return new ApiException(402, "insufficient_quota", null, "budget_exceeded", String.format(Locale.ROOT,
+        return new AdmissionException(AdmissionException.Reason.BUDGET_EXCEEDED, String.format(Locale.ROOT,
                 "the %s budget of %s ($%.4f) has $%.6f left; this request may cost up to $%.6f "
                         + "(prompt + max_tokens)", limit.period() == Period.DAY ? "daily" : "monthly", limit.scope(),
                 PriceTable.nanosToDollars(limit.limitNanos()),
                 PriceTable.nanosToDollars(Math.max(0, refused.remainingNanos())),
-                PriceTable.nanosToDollars(worstCost)));
-    }
-
-    private static boolean fromLoopback(RoutingContext rc) {
-        var remote = rc.request().remoteAddress();
-        if (remote == null || remote.host() == null) {
-            return false;
-        }
-        String host = remote.host();
-        return host.equals("127.0.0.1") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1")
-                || host.startsWith("127.");
+                PriceTable.nanosToDollars(worstCost)), Map.of());
     }
 }

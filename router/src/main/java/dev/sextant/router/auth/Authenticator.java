@@ -1,6 +1,5 @@
 package dev.sextant.router.auth;
 
-import dev.sextant.router.http.ApiException;
 import java.util.Optional;
 
 /**
@@ -60,13 +59,13 @@ public final class Authenticator {
     public Caller requireAdmin(String authorization, boolean fromLoopback) {
         Caller caller = authenticate(authorization, fromLoopback);
         if (!caller.admin()) {
-            throw new ApiException(403, "invalid_request_error", null, "admin_required",
+            throw new AuthenticationException(AuthenticationException.Reason.ADMIN_REQUIRED,
                     "this endpoint needs an admin key");
         }
         return caller;
     }
 
-    private static ApiException unauthorized(String message) {
-        return new ApiException(401, "invalid_request_error", null, "invalid_api_key", message);
+    private static AuthenticationException unauthorized(String message) {
+        return new AuthenticationException(AuthenticationException.Reason.UNAUTHENTICATED, message);
     }
 }

@@ -1,7 +1,6 @@
 package dev.sextant.router.auth;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.sextant.router.http.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -82,7 +81,7 @@ public final class FileKeyStore implements KeyStore {
             }
             FileTime version = Files.getLastModifiedTime(file);
             if (!version.equals(loadedVersion)) {
-                keys = List.copyOf(Http.JSON.readValue(file.toFile(), LIST));
+                keys = List.copyOf(KeyJson.MAPPER.readValue(file.toFile(), LIST));
                 loadedVersion = version;
             }
             return keys;
@@ -95,7 +94,7 @@ public final class FileKeyStore implements KeyStore {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Http.JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), next);
+            KeyJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), next);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -1,7 +1,6 @@
 package dev.sextant.router.auth;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sextant.router.http.Http;
 import dev.sextant.router.redis.RedisScripts;
 import dev.sextant.router.redis.RedisScripts.RedisUnavailableException;
 import io.vertx.redis.client.Response;
@@ -119,7 +118,7 @@ public final class RedisKeyStore implements KeyStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(Http.JSON.readValue(value.toString(), ApiKey.class));
+            return Optional.of(KeyJson.MAPPER.readValue(value.toString(), ApiKey.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt key record in Redis: " + e.getOriginalMessage(), e);
         }
@@ -127,7 +126,7 @@ public final class RedisKeyStore implements KeyStore {
 
     private static String json(ApiKey key) {
         try {
-            return Http.JSON.writeValueAsString(key);
+            return KeyJson.MAPPER.writeValueAsString(key);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,9 +1,9 @@
 package dev.sextant.router.cache;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sextant.router.http.Http;
-import dev.sextant.router.redis.RedisScripts;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.router.redis.RedisScripts.RedisUnavailableException;
+import dev.sextant.router.redis.RedisScripts;
 import io.vertx.redis.client.Response;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,6 +24,9 @@ import org.jboss.logging.Logger;
  * never served. When Redis fails, the cache fails open: lookups miss, stores are skipped, requests are served.
  */
 public final class RedisResponseCache implements ResponseCache, AutoCloseable {
+
+    /** Cached answers as stored in Redis: this cache's own format, not the API's. */
+    private static final ObjectMapper ENTRIES = new ObjectMapper();
 
     private static final Logger LOG = Logger.getLogger(RedisResponseCache.class);
     private static final String PREFIX = "{sextant}:cache:";
@@ -167,7 +170,7 @@ public final class RedisResponseCache implements ResponseCache, AutoCloseable {
         }
         try {
             return Optional.of(new Stored(fields.get(0).toString(),
-                    Http.JSON.readValue(fields.get(1).toString(), CachedAnswer.class)));
+                    ENTRIES.readValue(fields.get(1).toString(), CachedAnswer.class)));
         } catch (JsonProcessingException e) {
             LOG.warnf("dropping unreadable cache entry %s: %s", id, e.getOriginalMessage());
             return Optional.empty();
@@ -265,7 +268,7 @@ public final class RedisResponseCache implements ResponseCache, AutoCloseable {
 
     private static String json(CachedAnswer answer) {
         try {
-            return Http.JSON.writeValueAsString(answer);
+            return ENTRIES.writeValueAsString(answer);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -114,10 +114,9 @@ public class Hops {
         return t instanceof EmbeddingServiceException e && e.kind() == EmbeddingServiceException.Kind.UNAVAILABLE;
     }
 
-    /** Any store failure but a bad request; an embeddings failure inside retrieval was retried by its own hop. */
+    /** Any store failure but a bad request (the query is embedded before, through its own hop). */
     static boolean retrievalFailed(Throwable t) {
-        return t instanceof RuntimeException && !(t instanceof IllegalArgumentException)
-                && !(t instanceof EmbeddingServiceException) && !(t instanceof HopFailureException);
+        return t instanceof RuntimeException && !(t instanceof IllegalArgumentException);
     }
 
     static boolean inferenceFailed(Throwable t) {

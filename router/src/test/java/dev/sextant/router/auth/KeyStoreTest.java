@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sextant.router.auth.Authenticator.Caller;
-import dev.sextant.router.http.ApiException;
 import dev.sextant.router.redis.RedisScripts;
 import dev.sextant.router.redis.RedisTestServer;
 import java.nio.file.Files;
@@ -95,16 +94,18 @@ class KeyStoreTest {
         assertThat(caller.admin()).isFalse();
         assertThat(auth.authenticate("bearer admin-secret", false).admin()).isTrue();
 
-        assertThatThrownBy(() -> auth.authenticate(null, true)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> auth.authenticate(null, true)).isInstanceOf(AuthenticationException.class)
                 .hasMessageContaining("missing API key");
         assertThatThrownBy(() -> auth.authenticate("Basic abc", true)).hasMessageContaining("Bearer");
         assertThatThrownBy(() -> auth.authenticate("Bearer sk-sextant-wrong", true))
                 .hasMessageContaining("invalid API key");
         assertThatThrownBy(() -> auth.requireAdmin("Bearer " + plaintext, true))
-                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(403));
+                .satisfies(e -> assertThat(((AuthenticationException) e).reason())
+                        .isEqualTo(AuthenticationException.Reason.ADMIN_REQUIRED));
         store.update(store.findByHash(ApiKeys.hash(plaintext)).orElseThrow().withRevoked(true));
         assertThatThrownBy(() -> auth.authenticate("Bearer " + plaintext, true))
-                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(401))
+                .satisfies(e -> assertThat(((AuthenticationException) e).reason())
+                        .isEqualTo(AuthenticationException.Reason.UNAUTHENTICATED))
                 .hasMessageContaining("revoked");
     }
 }

@@ -1,4 +1,4 @@
-package dev.sextant.router.http;
+package dev.sextant.router.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,14 +7,17 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.ext.web.RoutingContext;
-import java.util.UUID;
-import org.jboss.logging.MDC;
+import dev.sextant.router.admission.Admission;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
 
-/** JSON in and out of Vert.x routes, the request id, and OpenAI-style error bodies. */
+/** JSON request bodies and responses of the API resources, in OpenAI's shapes. */
 public final class Http {
 
     public static final String REQUEST_ID_HEADER = "x-request-id";
+    /** Strict about types (a string is not a number) and about trailing garbage: requests are parsed with it. */
     public static final ObjectMapper JSON = JsonMapper.builder()
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -23,42 +26,8 @@ public final class Http {
     private Http() {
     }
 
-    /** Reads the request id the client sent (or makes one), echoes it back and puts it in the log context. */
-    public static String beginRequest(RoutingContext rc) {
-        String id = rc.request().getHeader(REQUEST_ID_HEADER);
-        if (id == null || id.isBlank() || id.length() > 128) {
-            id = UUID.randomUUID().toString();
-        }
-        rc.response().putHeader(REQUEST_ID_HEADER, id);
-        MDC.put("requestId", id);
-        return id;
-    }
-
-    public static void endRequest() {
-        MDC.remove("requestId");
-    }
-
-    /** The body of a route handler; anything it throws becomes an OpenAI error response. */
-    @FunctionalInterface
-    public interface Handler {
-        void handle();
-    }
-
-    /** Runs a route handler with the request id in the log context and every failure mapped to an error body. */
-    public static void serve(RoutingContext rc, Handler handler) {
-        beginRequest(rc);
-        try {
-            handler.handle();
-        } catch (RuntimeException e) {
-            ApiErrors.send(rc, e);
-        } finally {
-            endRequest();
-        }
-    }
-
     /** The body as a JSON object, or a 400 naming what is wrong with it. */
-    public static ObjectNode jsonBody(RoutingContext rc) {
-        String body = rc.body() == null ? null : rc.body().asString();
+    public static ObjectNode jsonBody(String body) {
         if (body == null || body.isBlank()) {
             throw ApiException.invalid(null, "request body is empty; expected a JSON object");
         }
@@ -74,14 +43,24 @@ public final class Http {
         return object;
     }
 
-    public static void sendJson(RoutingContext rc, int status, Object body) {
-        String json;
+    /** A JSON response with the given headers (rate-limit headers of an admitted request, say). */
+    public static Response json(int status, Object body, Map<String, String> headers) {
+        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(write(body));
+        headers.forEach(response::header);
+        return response.build();
+    }
+
+    public static Response json(int status, Object body) {
+        return json(status, body, Map.of());
+    }
+
+    static String write(Object body) {
         try {
-            json = JSON.writeValueAsString(body);
+            return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(json);
     }
 
     /** OpenAI's {@code usage} object. */
@@ -90,11 +69,6 @@ public final class Http {
                 .put("prompt_tokens", promptTokens)
                 .put("completion_tokens", completionTokens)
                 .put("total_tokens", promptTokens + completionTokens);
-    }
-
-    public static ApiException notFound(RoutingContext rc) {
-        return new ApiException(404, "invalid_request_error", null, "not_found",
-                "no route for " + rc.request().method() + " " + rc.request().path());
     }
 
     public static ObjectNode errorBody(String message, String type, String param, String code) {
@@ -108,10 +82,18 @@ public final class Http {
         return root;
     }
 
-    public static void sendError(RoutingContext rc, ApiException e) {
-        if (rc.response().headWritten()) {
-            return;
+    /** Who sent the request: its Authorization header and whether it came from this machine. */
+    public static Admission.Origin origin(HttpServerRequest request) {
+        return new Admission.Origin(request.getHeader("authorization"), fromLoopback(request));
+    }
+
+    private static boolean fromLoopback(HttpServerRequest request) {
+        var remote = request.remoteAddress();
+        if (remote == null || remote.host() == null) {
+            return false;
         }
-        sendJson(rc, e.status(), errorBody(e.getMessage(), e.type(), e.param(), e.code()));
+        String host = remote.host();
+        return host.equals("127.0.0.1") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1")
+                || host.startsWith("127.");
     }
 }

@@ -1,6 +1,5 @@
 package dev.sextant.router.chat;
 
-import dev.sextant.router.answer.Citation;
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.embeddings.EmbeddingRequest;
 import dev.sextant.inference.api.ChatMessage;
@@ -13,18 +12,17 @@ import dev.sextant.inference.api.TokenStream;
 import dev.sextant.rag.retrieve.ContextBuilder;
 import dev.sextant.rag.retrieve.RetrievalRequest;
 import dev.sextant.rag.retrieve.RetrievalResult;
-import dev.sextant.rag.retrieve.Retriever;
-import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.ChunkStore.ScoredChunk;
+import dev.sextant.rag.store.ChunkStore;
+import dev.sextant.router.answer.Citation;
 import dev.sextant.router.cache.ResponseCache;
 import dev.sextant.router.config.SextantConfig;
-import dev.sextant.router.http.ApiException;
 import dev.sextant.router.resilience.GuardedEmbeddingModel;
-import dev.sextant.router.resilience.Hop;
-import dev.sextant.router.resilience.Hops;
+import dev.sextant.router.resilience.GuardedRetriever;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,15 +40,16 @@ import org.jboss.logging.Logger;
  * unchanged.
  */
 @ApplicationScoped
-public class ChatService {
+@Typed(RetrievalAugmentedChat.class)
+public class RetrievalAugmentedChat implements ChatBackend {
 
-    private static final Logger LOG = Logger.getLogger(ChatService.class);
+    private static final Logger LOG = Logger.getLogger(RetrievalAugmentedChat.class);
     static final String PROMPT_VERSION = "rag-v1";
     private static final String INSTRUCTIONS = "You are a helpful assistant. Answer the question using the "
             + "numbered context passages below and cite them like [1]. If the context does not contain the answer, "
             + "say that you do not know.";
 
-    private final Retriever retriever;
+    private final GuardedRetriever retriever;
     private final ContextBuilder contextBuilder;
     private final InferenceClient inference;
     private final ResponseCache cache;
@@ -58,12 +57,10 @@ public class ChatService {
     private final EmbeddingModel embeddings;
     private final ChunkStore store;
     private final MeterRegistry registry;
-    private final Hops hops;
 
-    public ChatService(Retriever retriever, ContextBuilder contextBuilder, InferenceClient inference,
+    public RetrievalAugmentedChat(GuardedRetriever retriever, ContextBuilder contextBuilder, InferenceClient inference,
                        ResponseCache cache, SextantConfig config, MeterRegistry registry,
-                       GuardedEmbeddingModel embeddings, ChunkStore store, Hops hops) {
-        this.hops = hops;
+                       GuardedEmbeddingModel embeddings, ChunkStore store) {
         this.retriever = retriever;
         this.contextBuilder = contextBuilder;
         this.inference = inference;
@@ -74,24 +71,16 @@ public class ChatService {
         this.store = store;
     }
 
-    /**
-     * @param retrieval {@code ok}, {@code none} (no retrieval: the inference-only service) or {@code unavailable}
-     *                  (retrieval failed and {@code sextant.retrieval.on-failure=no-context}: answered without context)
-     */
-    public record ChatAnswer(String model, String text, String finishReason, int promptTokens,
-                             int completionTokens, List<Citation> citations, boolean cached, String retrieval) {
+    @Override
+    public int contextTokens() {
+        return config.retrieval().contextTokens();
     }
 
-    /** A plain completion of the conversation, without retrieval or cache (the inference service's chat API). */
-    public ChatAnswer answerWithoutRetrieval(ChatCompletionRequest request, TokenStream stream) {
-        GenerationResult result = inference.generate(new GenerationRequest(request.model(),
-                Prompt.chat(request.messages()), request.maxTokens(), request.stop(), request.sampling(),
-                config.inference().timeout()), stream);
-        return new ChatAnswer(result.model(), result.text(), result.finishReason().wireName(),
-                result.promptTokens(), result.completionTokens(), List.of(), false, "none");
-    }
-
-    public ChatAnswer answer(ChatCompletionRequest request, String tenant, TokenStream stream) {
+    @Override
+    public ChatAnswer answer(ChatQuery query) {
+        ChatCompletionRequest request = query.request();
+        String tenant = query.tenant();
+        TokenStream stream = query.stream();
         String model = modelFor(request);
         boolean singleTurn = request.messages().stream().filter(m -> !m.role().equals("system")).count() == 1;
         // Multi-turn conversations are cached exactly (the whole conversation is the key), single questions also
@@ -129,14 +118,13 @@ public class ChatService {
         List<ScoredChunk> matches;
         boolean retrieved = true;
         try {
-            matches = hops.call(Hop.RETRIEVAL, RetrievalResult.class, () -> retriever.retrieve(retrievalRequest))
+            matches = retriever.retrieve(retrievalRequest)
                     .matches();
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {
             if (config.retrieval().onFailure().equals("fail")) {
-                throw new ApiException(503, "server_error", null, "retrieval_unavailable",
-                        "retrieval failed: " + e.getMessage());
+                throw new RetrievalUnavailableException("retrieval failed: " + e.getMessage(), e);
             }
             LOG.warnf("retrieval failed, answering without context (sextant.retrieval.on-failure=no-context): %s",
                     e.getMessage());
@@ -233,7 +221,7 @@ public class ChatService {
         return ResponseCache.sha256(sb.toString());
     }
 
-    /** The model a request will be answered by. */
+    @Override
     public String modelFor(ChatCompletionRequest request) {
         return request.model() != null ? request.model() : inference.models().get(0).id();
     }

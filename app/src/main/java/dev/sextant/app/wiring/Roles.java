@@ -1,4 +1,9 @@
-package dev.sextant.router.config;
+package dev.sextant.app.wiring;
+
+import dev.sextant.router.config.SextantConfig;
+import dev.sextant.router.rest.ApiSurface;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What each process role ({@code sextant.role}) serves. */
 public final class Roles {
@@ -24,5 +29,20 @@ public final class Roles {
     /** /v1/embeddings: everything but the inference service. */
     public static boolean servesEmbeddings(SextantConfig config) {
         return !config.role().equals("inference");
+    }
+
+    /** The API routes a process of this role serves. */
+    public static ApiSurface surface(SextantConfig config) {
+        List<String> routes = new ArrayList<>(List.of(ApiSurface.MODELS, ApiSurface.ADMIN));
+        if (servesGeneration(config)) {
+            routes.addAll(List.of(ApiSurface.CHAT, ApiSurface.COMPLETIONS));
+        }
+        if (retrieves(config)) {
+            routes.add(ApiSurface.RETRIEVE);
+        }
+        if (servesEmbeddings(config)) {
+            routes.add(ApiSurface.EMBEDDINGS);
+        }
+        return new ApiSurface(routes);
     }
 }

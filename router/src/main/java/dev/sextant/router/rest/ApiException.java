@@ -1,4 +1,4 @@
-package dev.sextant.router.http;
+package dev.sextant.router.rest;
 
 /**
  * An error to return to the client as OpenAI-style JSON:

@@ -1,4 +1,4 @@
-package dev.sextant.router.http;
+package dev.sextant.router.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

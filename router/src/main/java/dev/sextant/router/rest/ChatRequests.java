@@ -1,0 +1,131 @@
+package dev.sextant.router.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.inference.api.ChatMessage;
+import dev.sextant.inference.api.SamplingParams;
+import dev.sextant.router.chat.ChatCompletionRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Reads OpenAI chat (and the shared sampling fields of text) completion requests; a bad field is a 400 naming it. */
+final class ChatRequests {
+
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+    static final int MAX_TOKENS_LIMIT = 32_768;
+
+    private ChatRequests() {
+    }
+
+    static ChatCompletionRequest parse(ObjectNode body, int defaultMaxTokens) {
+        String model = JsonFields.string(body, "model", null);
+        List<ChatMessage> messages = messages(body.get("messages"));
+        boolean stream = JsonFields.bool(body, "stream", false);
+        int maxTokens = JsonFields.integer(body, "max_completion_tokens",
+                JsonFields.integer(body, "max_tokens", defaultMaxTokens, 1, MAX_TOKENS_LIMIT), 1, MAX_TOKENS_LIMIT);
+        List<String> stop = JsonFields.stringOrList(body, "stop", 4);
+        SamplingParams sampling = sampling(body);
+        requireSingleChoice(body);
+        boolean includeUsage = false;
+        JsonNode options = body.get("stream_options");
+        if (options != null && !options.isNull()) {
+            if (!(options instanceof ObjectNode o)) {
+                throw ApiException.invalid("stream_options", "'stream_options' must be an object, got "
+                        + JsonFields.kind(options));
+            }
+            includeUsage = JsonFields.bool(o, "include_usage", false);
+        }
+        return new ChatCompletionRequest(model, messages, stream, maxTokens, stop, sampling, includeUsage);
+    }
+
+    /**
+     * OpenAI's {@code temperature}, {@code top_p} and {@code seed}, plus vLLM's {@code top_k} and
+     * {@code repetition_penalty}, and OpenAI's {@code presence_penalty}/{@code frequency_penalty}. Unlike OpenAI, the
+     * default temperature is 0 (greedy): reproducible answers are what a RAG service and its cache want.
+     */
+    static SamplingParams sampling(ObjectNode body) {
+        double temperature = JsonFields.number(body, "temperature", 0.0, 0.0, 2.0);
+        double topP = JsonFields.number(body, "top_p", 1.0, 0.0, 1.0);
+        if (topP == 0) {
+            throw ApiException.invalid("top_p", "'top_p' must be greater than 0");
+        }
+        int topK = JsonFields.integer(body, "top_k", 0, 0, 1_000_000);
+        double repetition = JsonFields.number(body, "repetition_penalty", 1.0, 0.01, 10.0);
+        double presence = JsonFields.number(body, "presence_penalty", 0.0, -2.0, 2.0);
+        double frequency = JsonFields.number(body, "frequency_penalty", 0.0, -2.0, 2.0);
+        JsonNode seedNode = body.get("seed");
+        Long seed = null;
+        if (seedNode != null && !seedNode.isNull()) {
+            if (!seedNode.isIntegralNumber() || !seedNode.canConvertToLong()) {
+                throw ApiException.invalid("seed", "'seed' must be an integer, got " + JsonFields.kind(seedNode));
+            }
+            seed = seedNode.longValue();
+        }
+        return new SamplingParams(temperature, topK, topP, repetition, presence, frequency, seed);
+    }
+
+    private static List<ChatMessage> messages(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw ApiException.invalid("messages", "'messages' is required");
+        }
+        if (!(node instanceof ArrayNode array)) {
+            throw ApiException.invalid("messages", "'messages' must be an array, got " + JsonFields.kind(node));
+        }
+        if (array.isEmpty()) {
+            throw ApiException.invalid("messages", "'messages' must contain at least one message");
+        }
+        List<ChatMessage> out = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            String param = "messages[" + i + "]";
+            if (!(array.get(i) instanceof ObjectNode m)) {
+                throw ApiException.invalid(param, param + " must be an object, got " + JsonFields.kind(array.get(i)));
+            }
+            String role = JsonFields.string(m, "role", null);
+            if (role == null) {
+                throw ApiException.invalid(param + ".role", param + ".role is required");
+            }
+            if (!ROLES.contains(role)) {
+                throw ApiException.invalid(param + ".role", param + ".role must be one of " + ROLES + ", got '"
+                        + role + "'");
+            }
+            out.add(new ChatMessage(role.equals("developer") ? "system" : role, content(m.get("content"), param)));
+        }
+        if (out.stream().noneMatch(m -> m.role().equals("user"))) {
+            throw ApiException.invalid("messages", "'messages' must contain a user message");
+        }
+        return out;
+    }
+
+    /** {@code n} other than 1 would need several sequences per request; refused rather than ignored. */
+    static void requireSingleChoice(ObjectNode body) {
+        int n = JsonFields.integer(body, "n", 1, 1, 128);
+        if (n != 1) {
+            throw ApiException.invalid("n", "'n' = " + n + " is not supported; send separate requests");
+        }
+    }
+
+    /** A string, or an array of {@code {"type": "text", "text": ...}} parts joined together. */
+    private static String content(JsonNode node, String param) {
+        String field = param + ".content";
+        if (node == null || node.isNull()) {
+            throw ApiException.invalid(field, field + " is required");
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node instanceof ArrayNode parts) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode part : parts) {
+                if (!part.path("type").asText("").equals("text") || !part.path("text").isTextual()) {
+                    throw ApiException.invalid(field, field + " parts must be {\"type\": \"text\", \"text\": ...}");
+                }
+                sb.append(part.get("text").textValue());
+            }
+            return sb.toString();
+        }
+        throw ApiException.invalid(field, field + " must be a string or an array of text parts, got "
+                + JsonFields.kind(node));
+    }
+}

@@ -1,0 +1,160 @@
+package dev.sextant.router.rest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.inference.api.TokenStream;
+import dev.sextant.router.admission.Admission;
+import dev.sextant.router.admission.PromptEstimate;
+import dev.sextant.router.auth.Authenticator.Caller;
+import dev.sextant.router.budget.PriceTable;
+import dev.sextant.router.chat.ChatAnswer;
+import dev.sextant.router.chat.ChatBackend;
+import dev.sextant.router.chat.ChatCompletionRequest;
+import dev.sextant.router.config.SextantConfig;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+
+/** {@code POST /v1/chat/completions}: OpenAI-compatible, as one JSON response or as server-sent events. */
+@Path(ApiSurface.CHAT)
+public class ChatResource {
+
+    private final ChatBackend chat;
+    private final SextantConfig config;
+    private final Admission admission;
+    private final PriceTable prices;
+
+    public ChatResource(ChatBackend chat, SextantConfig config, Admission admission, PriceTable prices) {
+        this.chat = chat;
+        this.config = config;
+        this.admission = admission;
+        this.prices = prices;
+    }
+
+    @POST
+    @Blocking
+    public Response completions(String body, @Context HttpServerRequest http, @Context HttpServerResponse connection) {
+        Caller caller = admission.authenticate(Http.origin(http));
+        ChatCompletionRequest request = ChatRequests.parse(Http.jsonBody(body),
+                config.inference().defaultMaxTokens());
+        Admission.Ticket ticket = admission.admit(caller, new Admission.Work(chat.modelFor(request),
+                PromptEstimate.chat(request.messages(), chat.contextTokens()), request.maxTokens(), false));
+        String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        long created = System.currentTimeMillis() / 1000;
+        if (!request.stream()) {
+            Usage usage = new Usage();
+            try {
+                ChatAnswer answer = chat.answer(new ChatBackend.ChatQuery(request, caller.tenant(),
+                        TokenStream.DISCARD));
+                usage.set(answer);
+                return Http.json(200, completion(id, created, answer), ticket.headers());
+            } finally {
+                ticket.finish(usage.prompt, usage.completion);
+            }
+        }
+        return SseStream.response(connection, ticket.headers(), events -> {
+            Usage usage = new Usage();
+            try {
+                stream(events, request, caller.tenant(), id, created, usage);
+            } finally {
+                ticket.finish(usage.prompt, usage.completion);
+            }
+        });
+    }
+
+    /** Tokens used, known at the end, or counted as streamed when the request fails half-way. */
+    private static final class Usage {
+        long prompt;
+        long completion;
+
+        /** A cached answer ran no model: it costs nothing. */
+        void set(ChatAnswer answer) {
+            prompt = answer.cached() ? 0 : answer.promptTokens();
+            completion = answer.cached() ? 0 : answer.completionTokens();
+        }
+    }
+
+    private void stream(SseStream.Events events, ChatCompletionRequest request, String tenant, String id,
+                        long created, Usage usage) {
+        String model = chat.modelFor(request);
+        TokenStream tokens = new TokenStream() {
+            private boolean started;
+
+            @Override
+            public void onText(String delta) {
+                if (!started) {
+                    started = true;
+                    ObjectNode role = Http.JSON.createObjectNode().put("role", "assistant").put("content", "");
+                    events.event(chunk(id, created, model, role, null));
+                }
+                usage.completion++;
+                events.event(chunk(id, created, model, Http.JSON.createObjectNode().put("content", delta), null));
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return events.gone();
+            }
+        };
+        ChatAnswer answer = chat.answer(new ChatBackend.ChatQuery(request, tenant, tokens));
+        usage.set(answer);
+        if (events.gone()) {
+            return;
+        }
+        events.event(chunk(id, created, answer.model(), Http.JSON.createObjectNode(), answer.finishReason()));
+        if (answer.retrieved() || request.includeUsageInStream()) {
+            ObjectNode tail = chunk(id, created, answer.model(), null, null);
+            if (answer.retrieved()) {
+                tail.set("citations", Http.JSON.valueToTree(answer.citations()));
+                tail.put("retrieval", answer.retrieval());
+                tail.put("cached", answer.cached());
+            }
+            if (request.includeUsageInStream()) {
+                tail.set("usage", usage(answer));
+            }
+            events.event(tail);
+        }
+        events.done();
+    }
+
+    /** OpenAI's usage object, plus what the answer cost by the price table (nothing when served from cache). */
+    private ObjectNode usage(ChatAnswer answer) {
+        double cost = answer.cached() ? 0 : PriceTable.nanosToDollars(prices.chatNanos(answer.model(),
+                answer.promptTokens(), answer.completionTokens()));
+        return Http.usage(answer.promptTokens(), answer.completionTokens()).put("cost_usd", cost);
+    }
+
+    private static ObjectNode chunk(String id, long created, String model, ObjectNode delta, String finishReason) {
+        ObjectNode root = Http.JSON.createObjectNode();
+        root.put("id", id).put("object", "chat.completion.chunk").put("created", created).put("model", model);
+        ArrayNode choices = root.putArray("choices");
+        if (delta != null) {
+            ObjectNode choice = choices.addObject();
+            choice.put("index", 0);
+            choice.set("delta", delta);
+            choice.put("finish_reason", finishReason);
+        }
+        return root;
+    }
+
+    private ObjectNode completion(String id, long created, ChatAnswer answer) {
+        ObjectNode root = Http.JSON.createObjectNode();
+        root.put("id", id).put("object", "chat.completion").put("created", created).put("model", answer.model());
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("message").put("role", "assistant").put("content", answer.text());
+        choice.put("finish_reason", answer.finishReason());
+        root.set("usage", usage(answer));
+        if (answer.retrieved()) {
+            root.set("citations", Http.JSON.valueToTree(answer.citations()));
+            root.put("cached", answer.cached());
+            root.put("retrieval", answer.retrieval());
+        }
+        return root;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.sextant.router.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.inference.api.GenerationRequest;
+import dev.sextant.inference.api.GenerationResult;
+import dev.sextant.inference.api.InferenceClient;
+import dev.sextant.inference.api.Prompt;
+import dev.sextant.inference.api.TokenStream;
+import dev.sextant.router.admission.Admission;
+import dev.sextant.router.admission.PromptEstimate;
+import dev.sextant.router.auth.Authenticator.Caller;
+import dev.sextant.router.chat.ChatCompletionRequest;
+import dev.sextant.router.config.SextantConfig;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+
+/**
+ * {@code POST /v1/completions}: OpenAI's text completion API over the local model (no chat template, no
+ * retrieval), as one JSON response or as server-sent events.
+ */
+@Path(ApiSurface.COMPLETIONS)
+public class CompletionResource {
+
+    static final int DEFAULT_MAX_TOKENS = 16;
+
+    private final Instance<InferenceClient> inferenceClient;
+    private final SextantConfig config;
+    private final Admission admission;
+
+    public CompletionResource(Instance<InferenceClient> inference, SextantConfig config, Admission admission) {
+        this.inferenceClient = inference;
+        this.config = config;
+        this.admission = admission;
+    }
+
+    @POST
+    @Blocking
+    public Response completions(String text, @Context HttpServerRequest http, @Context HttpServerResponse connection) {
+        Caller caller = admission.authenticate(Http.origin(http));
+        InferenceClient inference = inferenceClient.get();
+        ObjectNode body = Http.jsonBody(text);
+        GenerationRequest request = parse(body);
+        boolean stream = JsonFields.bool(body, "stream", false);
+        String model = request.model() != null ? request.model() : inference.models().get(0).id();
+        Admission.Ticket ticket = admission.admit(caller, new Admission.Work(model,
+                PromptEstimate.text(body.get("prompt").toString()), request.maxTokens(), false));
+        String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
+        long created = System.currentTimeMillis() / 1000;
+        if (stream) {
+            return SseStream.response(connection, ticket.headers(), events -> {
+                long[] usage = new long[2];
+                try {
+                    stream(events, inference, request, includeUsage(body), id, created, usage);
+                } finally {
+                    ticket.finish(usage[0], usage[1]);
+                }
+            });
+        }
+        long[] usage = new long[2];
+        try {
+            GenerationResult result = inference.generate(request, TokenStream.DISCARD);
+            usage[0] = result.promptTokens();
+            usage[1] = result.completionTokens();
+            ObjectNode root = envelope(id, created, result.model());
+            choice(root, result.text(), result.finishReason().wireName());
+            root.set("usage", Http.usage(result.promptTokens(), result.completionTokens()));
+            return Http.json(200, root, ticket.headers());
+        } finally {
+            ticket.finish(usage[0], usage[1]);
+        }
+    }
+
+    private GenerationRequest parse(ObjectNode body) {
+        String model = JsonFields.string(body, "model", null);
+        JsonNode promptNode = body.get("prompt");
+        String prompt;
+        if (promptNode == null || promptNode.isNull()) {
+            throw ApiException.invalid("prompt", "'prompt' is required");
+        } else if (promptNode.isTextual()) {
+            prompt = promptNode.textValue();
+        } else if (promptNode.isArray() && promptNode.size() == 1 && promptNode.get(0).isTextual()) {
+            prompt = promptNode.get(0).textValue();
+        } else {
+            throw ApiException.invalid("prompt", "'prompt' must be a string (or an array of one string), got "
+                    + JsonFields.kind(promptNode));
+        }
+        if (prompt.isEmpty()) {
+            throw ApiException.invalid("prompt", "'prompt' must not be empty");
+        }
+        if (JsonFields.bool(body, "echo", false)) {
+            throw ApiException.invalid("echo", "'echo' is not supported");
+        }
+        if (body.hasNonNull("logprobs")) {
+            throw ApiException.invalid("logprobs", "'logprobs' is not supported");
+        }
+        ChatRequests.requireSingleChoice(body);
+        int maxTokens = JsonFields.integer(body, "max_tokens", DEFAULT_MAX_TOKENS, 1, 32_768);
+        return new GenerationRequest(model, Prompt.text(prompt), maxTokens, JsonFields.stringOrList(body, "stop", 4),
+                ChatRequests.sampling(body), config.inference().timeout());
+    }
+
+    private static boolean includeUsage(ObjectNode body) {
+        JsonNode options = body.get("stream_options");
+        return options instanceof ObjectNode o && JsonFields.bool(o, "include_usage", false);
+    }
+
+    private void stream(SseStream.Events events, InferenceClient inference, GenerationRequest request,
+                        boolean includeUsage, String id, long created, long[] used) {
+        String model = request.model() != null ? request.model() : inference.models().get(0).id();
+        GenerationResult result = inference.generate(request, new TokenStream() {
+            @Override
+            public void onText(String delta) {
+                used[1]++;
+                ObjectNode chunk = envelope(id, created, model);
+                choice(chunk, delta, null);
+                events.event(chunk);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return events.gone();
+            }
+        });
+        used[0] = result.promptTokens();
+        used[1] = result.completionTokens();
+        if (events.gone()) {
+            return;
+        }
+        ObjectNode last = envelope(id, created, result.model());
+        choice(last, "", result.finishReason().wireName());
+        events.event(last);
+        if (includeUsage) {
+            ObjectNode usage = envelope(id, created, result.model());
+            usage.putArray("choices");
+            usage.set("usage", Http.usage(result.promptTokens(), result.completionTokens()));
+            events.event(usage);
+        }
+        events.done();
+    }
+
+    private static ObjectNode envelope(String id, long created, String model) {
+        return Http.JSON.createObjectNode().put("id", id).put("object", "text_completion").put("created", created)
+                .put("model", model);
+    }
+
+    private static void choice(ObjectNode root, String text, String finishReason) {
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("text", text).put("index", 0).putNull("logprobs");
+        choice.put("finish_reason", finishReason);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sextant.router.rest;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import java.util.UUID;
+import org.jboss.logging.MDC;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/** Every API response carries an {@code x-request-id} (the client's, or a new one) that also tags its log lines. */
+public final class RequestIds {
+
+    private static final String PROPERTY = "sextant.request-id";
+
+    @ServerRequestFilter(preMatching = true, priority = 1000)
+    public void begin(ContainerRequestContext context, HttpServerRequest request) {
+        String id = request.getHeader(Http.REQUEST_ID_HEADER);
+        if (id == null || id.isBlank() || id.length() > 128) {
+            id = UUID.randomUUID().toString();
+        }
+        context.setProperty(PROPERTY, id);
+        MDC.put("requestId", id);
+    }
+
+    @ServerResponseFilter
+    public void end(ContainerRequestContext request, ContainerResponseContext response) {
+        Object id = request.getProperty(PROPERTY);
+        if (id != null) {
+            response.getHeaders().putSingle(Http.REQUEST_ID_HEADER, id);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.sextant.router.rest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.rag.retrieve.RetrievalRequest;
+import dev.sextant.rag.store.ChunkStore;
+import dev.sextant.router.admission.Admission;
+import dev.sextant.router.config.SextantConfig;
+import dev.sextant.router.resilience.GuardedRetriever;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code POST /v1/retrieve}: the chunks most relevant to a query, best first. */
+@Path("/v1/retrieve")
+public class RetrieveResource {
+
+    static final int MAX_TOP_K = 100;
+    static final int MAX_QUERY_CHARS = 8192;
+
+    private final GuardedRetriever retriever;
+    private final SextantConfig config;
+
+    private final Admission admission;
+
+    public RetrieveResource(GuardedRetriever retriever, SextantConfig config, Admission admission) {
+        this.retriever = retriever;
+        this.config = config;
+        this.admission = admission;
+    }
+
+    @POST
+    @Blocking
+    public Response retrieve(String json, @Context HttpServerRequest http) {
+        String tenant = admission.authenticate(Http.origin(http)).tenant();
+        ObjectNode body = Http.jsonBody(json);
+        String query = JsonFields.string(body, "query", null);
+        if (query == null) {
+            throw ApiException.invalid("query", "'query' is required");
+        }
+        if (query.isBlank()) {
+            throw ApiException.invalid("query", "'query' must not be empty");
+        }
+        if (query.length() > MAX_QUERY_CHARS) {
+            throw ApiException.invalid("query", "'query' has " + query.length() + " characters; at most "
+                    + MAX_QUERY_CHARS);
+        }
+        int topK = JsonFields.integer(body, "top_k", 5, 1, MAX_TOP_K);
+        double minScore = JsonFields.number(body, "min_score", config.retrieval().minScore(), -1.0, 1.0);
+        int maxPerSource = JsonFields.integer(body, "max_per_source", config.retrieval().maxPerSource(), 0,
+                MAX_TOP_K);
+        String mode = JsonFields.string(body, "mode", config.retrieval().mode());
+        if (!List.of("hybrid", "dense", "keyword").contains(mode)) {
+            throw ApiException.invalid("mode", "'mode' must be one of hybrid, dense, keyword; got '" + mode + "'");
+        }
+        var request = new RetrievalRequest(tenant, query,
+                ChunkStore.SearchMode.valueOf(mode.toUpperCase(Locale.ROOT)), topK, minScore, maxPerSource);
+        var result = retriever.retrieve(request);
+        ObjectNode out = Http.JSON.createObjectNode();
+        ArrayNode results = out.putArray("results");
+        for (var match : result.matches()) {
+            var chunk = match.chunk();
+            ObjectNode r = results.addObject();
+            r.put("source", chunk.source());
+            r.put("chunk_id", chunk.id());
+            r.put("score", match.score());
+            r.put("title", chunk.title());
+            r.set("heading_path", Http.JSON.valueToTree(chunk.headingPath()));
+            r.put("text", chunk.text());
+        }
+        return Http.json(200, out);
+    }
+}
