@@ -283,6 +283,12 @@ so = list(kinds(load("gpu-pool"), "ScaledObject").values())[0]
 expect("sextant_inference_waiting_sequences" in so["spec"]["triggers"][0]["metadata"]["query"]
        and so["spec"]["scaleTargetRef"]["kind"] == "StatefulSet",
        "gpu-pool: KEDA scales the inference StatefulSet on sextant_inference_waiting_sequences")
+g = load("gpu-pool")
+ev = kinds(g, "Job")[f"{full}-eval"]["spec"]["template"]["spec"]["containers"][0]
+ing = kinds(g, "CronJob")[f"{full}-ingest"]["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
+expect(ev["image"] == "registry.example.com/sextant/sextant-tools:0.1.0" and ev["args"][0] == "eval"
+       and ing["image"] == "registry.example.com/sextant/sextant-router:0.1.0" and ing["args"][0] == "ingest",
+       f"gpu-pool: the eval Job runs the tools image ({ev['image']}), the ingestion CronJob the router image")
 d = load("default")
 expect(any(t["metadata"]["name"] == "model-cache" for t in kinds(d, "StatefulSet")[f"{full}-inference"]["spec"].get("volumeClaimTemplates", []))
        and kinds(d, "StatefulSet")[f"{full}-inference"]["spec"]["template"]["spec"]["initContainers"][0]["args"][0] == "prepare",
