@@ -5,8 +5,8 @@
 #
 # Usage: gpu/bench-inference-gpu.sh [--app DIR] [--data-dir DIR] [--precisions int4,int8] [--concurrency 1,4,16,64]
 #                                   [--new-tokens 128] [--device-id 0] [--baseline cuda|cpu|none] [--out FILE.json]
-#   --app DIR     a quarkus-app directory built with `./mvnw -Pgpu package` (e.g. built elsewhere and copied:
-#                 the onnxruntime_gpu jar is 613 MiB); default: build it here into app/target/quarkus-app
+#   --app DIR     a full -Pgpu build's quarkus-app (`./mvnw -Pgpu package -pl app -am`, e.g. built elsewhere and
+#                 copied: the onnxruntime_gpu jar is 613 MiB); default: build it here into app/target/quarkus-app
 #   --baseline    onnxruntime-genai on cuda (default), on the cpu, or none
 # Needs: an NVIDIA driver (nvidia-smi), Python >= 3.10, PyPI; a JDK 21+ (the launcher's rules).
 # CUDA 12 / cuDNN 9 libraries: the system's (ldconfig) when present, else the nvidia-* wheels that
@@ -39,7 +39,7 @@ while [[ $# -gt 0 ]]; do
     --device-id) DEVICE_ID="$2"; shift 2 ;;
     --baseline) BASELINE="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-inference-gpu: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -81,7 +81,7 @@ fi
 # ------------------------------------------------------------------ the -Pgpu build
 if [[ -z "$APP" ]]; then
   log "building with -Pgpu (onnxruntime_gpu $ORT_VERSION, a 613 MiB download the first time)"
-  (cd "$ROOT" && ./mvnw -B -q -Dstyle.color=never package -DskipTests -Pgpu -pl router -am) >&2
+  (cd "$ROOT" && ./mvnw -B -q -Dstyle.color=never package -DskipTests -Pgpu -pl app -am) >&2
   APP="$ROOT/app/target/quarkus-app"
 fi
 [[ -f "$APP/quarkus-run.jar" ]] || die "$APP is not a quarkus-app directory"
