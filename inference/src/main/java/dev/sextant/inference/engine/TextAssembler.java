@@ -42,11 +42,9 @@ final class TextAssembler {
             }
         }
         text = decoded;
-        int safe = text.length() - holdBack;
-        if (text.endsWith("\uFFFD")) {
-            safe = Math.min(safe, text.length() - 1);
-        }
-        return release(safe);
+        // A trailing U+FFFD stands for a character still arriving, which a stop string may end with: hold back the
+        // stop string's length before it too.
+        return release(text.length() - (text.endsWith("\uFFFD") ? 1 : 0) - holdBack);
     }
 
     /** Whatever was held back, once generation has ended. */
