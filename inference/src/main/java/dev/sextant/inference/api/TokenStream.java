@@ -3,10 +3,13 @@ package dev.sextant.inference.api;
 /** Receives generated text as it is produced, and tells the engine when the consumer has gone away. */
 public interface TokenStream {
 
-    /** Called with each new piece of text, in order, on the generating thread. */
+    /** Called with each new piece of text, in order, on the thread that called {@code generate}. */
     void onText(String delta);
 
-    /** Polled between steps; {@code true} stops generation with {@link FinishReason#CANCELLED}. */
+    /**
+     * Polled on the thread that called {@code generate}, before each token's text and while waiting for tokens;
+     * {@code true} stops generation with {@link FinishReason#CANCELLED}.
+     */
     boolean isCancelled();
 
     TokenStream DISCARD = new TokenStream() {

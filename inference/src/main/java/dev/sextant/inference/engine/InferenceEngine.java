@@ -1,6 +1,5 @@
 package dev.sextant.inference.engine;
 
-import dev.sextant.inference.api.FinishReason;
 import dev.sextant.inference.api.GenerationRequest;
 import dev.sextant.inference.api.GenerationResult;
 import dev.sextant.inference.api.InferenceClient;
@@ -19,18 +18,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
- * Request lifecycle with continuous batching. Callers block in {@link #generate} while one engine thread runs
- * steps: admit waiting sequences (scheduler) and prefill each into its cache row, then decode one token for every
- * running sequence in a single batched model call; finished, cancelled and timed-out sequences leave and free their
- * row at once, so the next step can admit others.
+ * Request lifecycle with continuous batching. One engine thread only schedules and computes: it admits waiting
+ * sequences (scheduler) and prefills each into its cache row, then decodes one token for every running sequence in
+ * a single batched model call, samples, and pushes each token id to its sequence's {@link TokenQueue}; finished,
+ * cancelled and timed-out sequences leave and free their row at once, so the next step can admit others.
+ * Each caller blocks in {@link #generate} and does its own output processing there ({@link OutputProcessor}:
+ * detokenizing, stop strings, streaming, cancellation), so client code never runs on, or waits in, the engine loop.
  */
 public final class InferenceEngine implements InferenceClient, AutoCloseable {
 
@@ -50,10 +49,15 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
     private volatile Throwable failure;
 
     public InferenceEngine(Path modelDir, EngineOptions options, MeterRegistry registry) {
+        this(ChatTokenizer.load(modelDir), ModelRunners.open(modelDir, options.runner(),
+                new CacheOptions(options.maxBatch(), options.maxSeqLen(), options.kvCacheBytes())), options, registry);
+    }
+
+    /** Runs {@code model} (tests wrap a real runner to hold the engine thread inside a step). */
+    InferenceEngine(ChatTokenizer tokenizer, ModelRunner model, EngineOptions options, MeterRegistry registry) {
         this.options = options;
-        this.tokenizer = ChatTokenizer.load(modelDir);
-        this.model = ModelRunners.open(modelDir, options.runner(), new CacheOptions(options.maxBatch(),
-                options.maxSeqLen(), options.kvCacheBytes()));
+        this.tokenizer = tokenizer;
+        this.model = model;
         this.config = model.config();
         this.scheduler = new Scheduler<>(options.maxWaiting(), options.maxTokensPerStep());
         this.metrics = new EngineMetrics(registry, options.modelId(), scheduler::waiting, () -> model.active(),
@@ -110,28 +114,20 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
         int budget = Math.min(request.maxTokens(), model.maxSeqLen() - prompt.length);
         TokenHistory history = new TokenHistory(config.vocabSize());
         history.addAll(prompt);
-        Sequence sequence = new Sequence(options.modelId(), prompt, budget,
-                System.nanoTime() + request.timeout().toNanos(), stream, new StochasticSampler(request.sampling()),
-                history, new TextAssembler(tokenizer, request.stop(), budget),
-                request.ignoreEos() ? List.of() : config.eosTokenIds());
+        long submitted = System.nanoTime();
+        Sequence sequence = new Sequence(prompt, budget, submitted + request.timeout().toNanos(),
+                new StochasticSampler(request.sampling()), history,
+                request.ignoreEos() ? List.of() : config.eosTokenIds(), Thread.currentThread());
+        OutputProcessor output = new OutputProcessor(sequence, stream,
+                new TextAssembler(tokenizer, request.stop(), budget), metrics, options.modelId());
         if (!scheduler.offer(sequence)) {
             metrics.rejected();
             throw new InferenceException(InferenceException.Kind.OVERLOADED,
                     "inference queue is full (" + options.maxWaiting() + " waiting)");
         }
         signal();
-        try {
-            // The engine ends the sequence at its deadline; the extra wait only guards against a dead engine.
-            return sequence.done.get(request.timeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InferenceException(InferenceException.Kind.INTERNAL, "interrupted while generating", e);
-        } catch (ExecutionException e) {
-            throw new InferenceException(InferenceException.Kind.INTERNAL, "generation failed: "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new InferenceException(InferenceException.Kind.INTERNAL, "inference engine did not answer");
-        }
+        // The engine ends the sequence at its deadline; the extra wait only guards against a dead engine.
+        return output.collect(submitted + request.timeout().toNanos() + TimeUnit.SECONDS.toNanos(30));
     }
 
     private void signal() {
@@ -157,8 +153,7 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
             List<Sequence> orphans = new ArrayList<>(running);
             orphans.addAll(scheduler.drain());
             for (Sequence s : orphans) {
-                s.done.completeExceptionally(failure != null ? failure
-                        : new IllegalStateException("inference engine shut down"));
+                s.tokens.fail(failure != null ? failure : new IllegalStateException("inference engine shut down"));
             }
         }
     }
@@ -178,7 +173,7 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
     boolean step() {
         long now = System.nanoTime();
         for (Sequence gone : scheduler.removeWaitingIf(s -> s.abandoned(now))) {
-            complete(gone);
+            gone.end();
         }
         List<Sequence> admitted = scheduler.admit(model.slots() - model.active(), running.size());
         if (admitted.isEmpty() && running.isEmpty()) {
@@ -233,7 +228,6 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
         long now = System.nanoTime();
         s.accept(logits, now);
         if (s.generated > before) {
-            metrics.generated(1);
             if (before == 0) {
                 metrics.firstToken(now - s.enqueuedNanos);
             } else {
@@ -256,13 +250,8 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
                 last.row = r;
             }
             running.remove(running.size() - 1);
-            complete(s);
+            s.end();
         }
-    }
-
-    private void complete(Sequence s) {
-        metrics.finished(s.finish.wireName());
-        s.complete();
     }
 
     @Override

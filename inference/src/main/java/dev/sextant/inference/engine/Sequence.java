@@ -1,46 +1,43 @@
 package dev.sextant.inference.engine;
 
 import dev.sextant.inference.api.FinishReason;
-import dev.sextant.inference.api.GenerationResult;
-import dev.sextant.inference.api.TokenStream;
 import dev.sextant.inference.sampler.Sampler;
 import dev.sextant.inference.sampler.TokenHistory;
 import dev.sextant.inference.scheduler.Scheduler;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
-/** One request's state inside the engine: its tokens, sampler, text and where its cache lives. */
+/**
+ * One request's state inside the engine: its tokens, sampler and where its cache lives. Everything but
+ * {@link #requestEnd} belongs to the engine thread; text, streaming and the result are the request side's
+ * ({@link OutputProcessor}).
+ */
 final class Sequence implements Scheduler.Schedulable {
 
     final long[] prompt;
     final int budget;
     final long deadlineNanos;
     final long enqueuedNanos = System.nanoTime();
-    final TokenStream stream;
     final Sampler sampler;
     final TokenHistory history;
-    final TextAssembler text;
     final List<Long> eos;
-    final CompletableFuture<GenerationResult> done = new CompletableFuture<>();
-    final String modelId;
+    final TokenQueue tokens;
     int row = -1;
     long lastToken = -1;
     int generated;
-    long firstTokenNanos;
     long lastTokenNanos;
     FinishReason finish;
+    /** Set by the request side (stop string, cancellation); the engine ends the sequence at its next step. */
+    private volatile FinishReason endRequested;
 
-    Sequence(String modelId, long[] prompt, int budget, long deadlineNanos, TokenStream stream, Sampler sampler,
-             TokenHistory history, TextAssembler text, List<Long> eos) {
-        this.modelId = modelId;
+    Sequence(long[] prompt, int budget, long deadlineNanos, Sampler sampler, TokenHistory history, List<Long> eos,
+             Thread consumer) {
         this.prompt = prompt;
         this.budget = budget;
         this.deadlineNanos = deadlineNanos;
-        this.stream = stream;
         this.sampler = sampler;
         this.history = history;
-        this.text = text;
         this.eos = eos;
+        this.tokens = new TokenQueue(budget, consumer);
     }
 
     @Override
@@ -57,26 +54,25 @@ final class Sequence implements Scheduler.Schedulable {
         return finish != null;
     }
 
-    /** Whether the client went away or time ran out; sets the finish reason if so. */
+    /** Request side: no more tokens are wanted. */
+    void requestEnd(FinishReason reason) {
+        endRequested = reason;
+    }
+
+    /** Whether the request side ended the sequence or time ran out; sets the finish reason if so. */
     boolean abandoned(long now) {
-        if (finish != null) {
-            return true;
-        }
-        boolean cancelled;
-        try {
-            cancelled = stream.isCancelled();
-        } catch (RuntimeException e) {
-            cancelled = true;
-        }
-        if (cancelled) {
-            finish = FinishReason.CANCELLED;
-        } else if (now - deadlineNanos > 0) {
-            finish = FinishReason.TIMEOUT;
+        if (finish == null) {
+            FinishReason requested = endRequested;
+            if (requested != null) {
+                finish = requested;
+            } else if (now - deadlineNanos > 0) {
+                finish = FinishReason.TIMEOUT;
+            }
         }
         return finish != null;
     }
 
-    /** Samples the next token from this step's logits, streams its text and decides whether the sequence ends. */
+    /** Samples the next token from this step's logits, hands it to the request side and decides whether to go on. */
     void accept(float[] logits, long now) {
         if (abandoned(now)) {
             return;
@@ -89,35 +85,15 @@ final class Sequence implements Scheduler.Schedulable {
         lastToken = token;
         generated++;
         history.addGenerated(token);
-        if (generated == 1) {
-            firstTokenNanos = now;
-        }
         lastTokenNanos = now;
-        emit(text.append(token));
-        if (text.stopped()) {
-            finish = FinishReason.STOP;
-        } else if (generated >= budget) {
+        tokens.push(token);
+        if (generated >= budget) {
             finish = FinishReason.LENGTH;
         }
     }
 
-    private void emit(String delta) {
-        if (delta.isEmpty()) {
-            return;
-        }
-        try {
-            stream.onText(delta);
-        } catch (RuntimeException e) {
-            // A consumer that throws has gone away: stop generating for it.
-            finish = FinishReason.CANCELLED;
-        }
-    }
-
-    /** Flushes held-back text and completes the caller's future. */
-    void complete() {
-        if (finish != FinishReason.CANCELLED) {
-            emit(text.finish());
-        }
-        done.complete(new GenerationResult(modelId, text.text(), finish, prompt.length, generated));
+    /** Engine thread, once the sequence has left the batch (or the queue): tells the request side. */
+    void end() {
+        tokens.end(finish);
     }
 }

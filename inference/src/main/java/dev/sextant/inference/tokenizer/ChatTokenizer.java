@@ -1,6 +1,7 @@
 package dev.sextant.inference.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.inference.api.ChatMessage;
 import dev.sextant.inference.model.ModelLoadException;
 import java.io.IOException;
@@ -16,10 +17,12 @@ public final class ChatTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final ChatTemplate template;
+    private final boolean byteLevelDecoder;
 
-    private ChatTokenizer(HuggingFaceTokenizer tokenizer, ChatTemplate template) {
+    private ChatTokenizer(HuggingFaceTokenizer tokenizer, ChatTemplate template, boolean byteLevelDecoder) {
         this.tokenizer = tokenizer;
         this.template = template;
+        this.byteLevelDecoder = byteLevelDecoder;
     }
 
     /**
@@ -31,9 +34,11 @@ public final class ChatTokenizer implements AutoCloseable {
         ChatTemplate template = ChatTemplate.load(modelDir);
         Path tokenizerJson = modelDir.resolve("tokenizer.json");
         try {
+            boolean byteLevel = "ByteLevel".equals(new ObjectMapper().readTree(tokenizerJson.toFile())
+                    .path("decoder").path("type").asText());
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson,
                     Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-            return new ChatTokenizer(tokenizer, template);
+            return new ChatTokenizer(tokenizer, template, byteLevel);
         } catch (IOException e) {
             throw new ModelLoadException(tokenizerJson + ": cannot load (" + e.getMessage() + ")", e);
         }
@@ -63,6 +68,15 @@ public final class ChatTokenizer implements AutoCloseable {
 
     public String decode(long[] ids, boolean skipSpecialTokens) {
         return tokenizer.decode(ids, skipSpecialTokens);
+    }
+
+    /**
+     * Whether the decoder is byte-level (GPT-2 style: each token stands for bytes, and all of them are decoded as
+     * UTF-8 in one piece). Then {@code decode(a ++ b)} equals {@code decode(a) + decode(b)} whenever {@code decode(a)}
+     * does not end in U+FFFD, i.e. {@code a}'s bytes end on a whole character, so text can be decoded piece by piece.
+     */
+    public boolean byteLevelDecoder() {
+        return byteLevelDecoder;
     }
 
     @Override

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -199,28 +198,13 @@ class InferenceEngineTest {
 
     @Test
     void aFullWaitingQueueIsRefusedAndNothingIsDropped() throws Exception {
-        try (InferenceEngine tight = engine(1, 1, 2048)) {
-            CountDownLatch generating = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            // The first request holds the engine thread inside its stream callback.
+        try (GatedRunner.Gated gated = GatedRunner.engine(1, 1, 2048)) {
+            InferenceEngine tight = gated.engine();
+            // The first request holds the engine thread inside its first decode step, with the only slot taken.
+            gated.gate().holdDecode(1);
             CompletableFuture<GenerationResult> busy = CompletableFuture.supplyAsync(() ->
-                    tight.generate(ask("What is a heap?", 4, List.of()), new TokenStream() {
-                        @Override
-                        public void onText(String delta) {
-                            generating.countDown();
-                            try {
-                                release.await(30, TimeUnit.SECONDS);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        }
-
-                        @Override
-                        public boolean isCancelled() {
-                            return false;
-                        }
-                    }), pool);
-            assertThat(generating.await(30, TimeUnit.SECONDS)).isTrue();
+                    tight.generate(ask("What is a heap?", 4, List.of()), TokenStream.DISCARD), pool);
+            assertThat(gated.gate().awaitHeld()).isTrue();
             CompletableFuture<GenerationResult> queued = CompletableFuture.supplyAsync(
                     () -> tight.generate(ask("hi", 2, List.of()), TokenStream.DISCARD), pool);
             Thread.sleep(200);
@@ -228,7 +212,7 @@ class InferenceEngineTest {
                     .isInstanceOf(InferenceException.class)
                     .extracting(e -> ((InferenceException) e).kind())
                     .isEqualTo(InferenceException.Kind.OVERLOADED);
-            release.countDown();
+            gated.gate().release();
             assertThat(busy.get(30, TimeUnit.SECONDS).completionTokens()).isEqualTo(4);
             assertThat(queued.get(30, TimeUnit.SECONDS).completionTokens()).isEqualTo(2);
         }
