@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A {@code POST /v1/embeddings} body.
+ * A {@code POST /v1/embeddings} body. A client may build any request (the server is the judge of what it
+ * accepts); {@link #parse} checks what a server needs: at least one text, none empty.
  *
- * @param input          the texts, at least one, none empty (the wire also allows one string: read as a list of one)
+ * @param input          the texts (the wire also allows one string: read as a list of one)
  * @param model          the model asked for; null lets the server choose (sextant: its only model)
  * @param encodingFormat how the vectors should come back
  * @param dimensions     the vector length asked for; null when not given
@@ -21,12 +22,14 @@ public record EmbeddingsRequest(List<String> input, String model, EncodingFormat
                                 Integer dimensions) {
 
     public EmbeddingsRequest {
-        checkInput(Objects.requireNonNull(input, "input"));
+        Objects.requireNonNull(input, "input");
+        for (int i = 0; i < input.size(); i++) {
+            if (input.get(i) == null) {
+                throw new NullPointerException("input[" + i + "] is null");
+            }
+        }
         input = List.copyOf(input);
         Objects.requireNonNull(encodingFormat, "encodingFormat");
-        if (dimensions != null && dimensions < 1) {
-            throw WireFormatException.malformed("dimensions", "'dimensions' must be at least 1, got " + dimensions);
-        }
     }
 
     public static EmbeddingsRequest of(List<String> input, String model, EncodingFormat encodingFormat) {
@@ -68,6 +71,7 @@ public record EmbeddingsRequest(List<String> input, String model, EncodingFormat
                     + WireJson.kind(body));
         }
         List<String> input = input(body.get("input"));
+        checkInput(input);
         String model = WireJson.optionalString(body, "model");
         String format = WireJson.optionalString(body, "encoding_format");
         EncodingFormat encoding = format == null ? EncodingFormat.FLOAT : EncodingFormat.fromWire(format);
@@ -101,9 +105,6 @@ public record EmbeddingsRequest(List<String> input, String model, EncodingFormat
             throw WireFormatException.malformed("input", "'input' must not be empty");
         }
         for (int i = 0; i < input.size(); i++) {
-            if (input.get(i) == null) {
-                throw WireFormatException.malformed("input", "input[" + i + "] is null");
-            }
             if (input.get(i).isEmpty()) {
                 throw WireFormatException.malformed("input", "input[" + i + "] is empty");
             }
@@ -117,6 +118,9 @@ public record EmbeddingsRequest(List<String> input, String model, EncodingFormat
         if (!n.isIntegralNumber() || !n.canConvertToInt()) {
             throw WireFormatException.malformed("dimensions", "'dimensions' must be an integer, got "
                     + WireJson.kind(n));
+        }
+        if (n.intValue() < 1) {
+            throw WireFormatException.malformed("dimensions", "'dimensions' must be at least 1, got " + n.intValue());
         }
         return n.intValue();
     }
