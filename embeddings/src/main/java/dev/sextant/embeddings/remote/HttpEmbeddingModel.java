@@ -4,6 +4,7 @@ import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.embeddings.EmbeddingRequest;
 import dev.sextant.embeddings.EmbeddingResult;
 import dev.sextant.embeddings.EmbeddingServiceException;
+import dev.sextant.openai.embeddings.EmbeddingsResponse;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class HttpEmbeddingModel implements EmbeddingModel, AutoCloseable {
     public static HttpEmbeddingOptions probe(URI baseUri, String apiKey, Duration timeout) {
         URI uri = HttpEmbeddingOptions.embeddingsUri(baseUri);
         try (EmbeddingsEndpoint probe = new EmbeddingsEndpoint(uri, apiKey, timeout, timeout)) {
-            EmbeddingsWire.Response response = probe.embed(List.of(PROBE_TEXT), null);
+            EmbeddingsResponse response = probe.embed(List.of(PROBE_TEXT), null);
             if (response.model() == null || response.model().isBlank()) {
                 throw EmbeddingServiceException.incompatible(probe.where() + " did not name its model");
             }
@@ -68,7 +69,7 @@ public final class HttpEmbeddingModel implements EmbeddingModel, AutoCloseable {
         int step = options.maxInputsPerRequest();
         for (int from = 0; from < texts.size(); from += step) {
             List<String> slice = texts.subList(from, Math.min(texts.size(), from + step));
-            EmbeddingsWire.Response response = endpoint.embed(slice, options.model());
+            EmbeddingsResponse response = endpoint.embed(slice, options.model());
             requireConfiguredModel(response);
             vectors.addAll(response.vectors());
             tokens += response.promptTokens();
@@ -76,7 +77,7 @@ public final class HttpEmbeddingModel implements EmbeddingModel, AutoCloseable {
         return new EmbeddingResult(vectors, tokens);
     }
 
-    private void requireConfiguredModel(EmbeddingsWire.Response response) {
+    private void requireConfiguredModel(EmbeddingsResponse response) {
         if (!options.model().equals(response.model())) {
             throw EmbeddingServiceException.incompatible(endpoint.where() + " answered with model '"
                     + response.model() + "', but '" + options.model() + "' is configured: vectors of different "

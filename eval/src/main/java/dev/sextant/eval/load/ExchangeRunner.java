@@ -1,5 +1,7 @@
 package dev.sextant.eval.load;
 
+import dev.sextant.openai.sse.ChunkStreamReader;
+import dev.sextant.openai.sse.StreamEnd;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,11 +45,12 @@ final class ExchangeRunner {
             status = response.statusCode();
             try (InputStream body = response.body()) {
                 if (request.response().streaming() && status / 100 == 2) {
-                    SseReader.Result stream = SseReader.read(body, request.response(),
+                    FirstTokenClock first = new FirstTokenClock(request.response(),
                             () -> System.nanoTime() - originNanos);
-                    outcome = stream.ok() ? Outcome.OK : Outcome.STREAM_ERROR;
-                    firstToken = stream.firstTokenNanos();
-                    end = stream.endNanos();
+                    StreamEnd stream = ChunkStreamReader.read(body, first);
+                    end = System.nanoTime() - originNanos;
+                    outcome = stream.done() ? Outcome.OK : Outcome.STREAM_ERROR;
+                    firstToken = first.nanos();
                 } else {
                     body.transferTo(OutputStream.nullOutputStream());
                     end = System.nanoTime() - originNanos;

@@ -3,10 +3,20 @@ package dev.sextant.eval.suite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
+import dev.sextant.openai.WireFormatException;
+import dev.sextant.openai.chat.CompletionChunk;
+import dev.sextant.openai.chat.Usage;
+import dev.sextant.openai.embeddings.EmbeddingsRequest;
+import dev.sextant.openai.embeddings.EmbeddingsResponse;
+import dev.sextant.openai.embeddings.EncodingFormat;
+import dev.sextant.openai.error.OpenAiError;
+import dev.sextant.openai.sse.BodyDrain;
+import dev.sextant.openai.sse.ChunkListener;
+import dev.sextant.openai.sse.ChunkStreamReader;
+import dev.sextant.openai.sse.StreamChunk;
+import dev.sextant.openai.sse.StreamEnd;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,72 +88,85 @@ public final class TargetClient {
         long start = System.nanoTime();
         HttpResponse<InputStream> response = exchange(request("v1/chat/completions", body, apiKey)
                 .header("accept", "text/event-stream"), HttpResponse.BodyHandlers.ofInputStream());
-        StringBuilder text = new StringBuilder();
-        List<Cited> citations = new ArrayList<>();
-        boolean cached = false;
-        String retrieval = "ok";
-        long prompt = 0;
-        long completion = 0;
-        double cost = 0;
-        long ttft = -1;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (InputStream in = response.body()) {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("POST v1/chat/completions answered " + response.statusCode() + ": "
-                        + new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
+                        + OpenAiError.describe(in.readAllBytes()));
             }
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (!line.startsWith("data: ") || line.equals("data: [DONE]")) {
-                    continue;
-                }
-                JsonNode event = JSON.readTree(line.substring(6));
-                if (event.has("error")) {
-                    throw new IllegalStateException("the answer stream failed: "
-                            + event.path("error").path("message").asText());
-                }
-                for (JsonNode choice : event.path("choices")) {
-                    JsonNode content = choice.path("delta").path("content");
-                    if (content.isTextual() && !content.asText().isEmpty()) {
-                        if (ttft < 0) {
-                            ttft = System.nanoTime() - start;
-                        }
-                        text.append(content.asText());
-                    }
-                }
-                for (JsonNode c : event.path("citations")) {
-                    citations.add(new Cited(c.path("source").asText(), c.path("text").asText()));
-                }
-                cached |= event.path("cached").asBoolean(false);
-                retrieval = event.path("retrieval").asText(retrieval);
-                JsonNode usage = event.get("usage");
-                if (usage != null && usage.isObject()) {
-                    prompt = usage.path("prompt_tokens").asLong();
-                    completion = usage.path("completion_tokens").asLong();
-                    cost = usage.path("cost_usd").asDouble(0);
+            AnswerCollector answer = new AnswerCollector(start);
+            StreamEnd end = ChunkStreamReader.read(in, answer);
+            switch (end.how()) {
+                case ERROR -> throw new IllegalStateException("the answer stream failed: " + end.error().message());
+                case MALFORMED -> throw new IllegalStateException("the answer stream broke: " + end.describe());
+                case DONE -> BodyDrain.drain(in);
+                case CUT_OFF, STOPPED -> {
+                    // what came is the answer; the server ended without [DONE]
                 }
             }
+            return answer.answer(System.nanoTime() - start);
         } catch (IOException e) {
             throw new IllegalStateException("the answer stream broke: " + e.getMessage(), e);
         }
-        return new Answer(text.toString(), citations, cached, retrieval, prompt, completion, cost, ttft,
-                System.nanoTime() - start);
+    }
+
+    /**
+     * Gathers an answer from its chunks: the text of every content delta, and sextant's fields beside OpenAI's
+     * (citations, {@code cached}, {@code retrieval}, {@code usage.cost_usd}) from whichever chunk carries them.
+     */
+    private static final class AnswerCollector implements ChunkListener {
+        private final long start;
+        private final StringBuilder text = new StringBuilder();
+        private final List<Cited> citations = new ArrayList<>();
+        private boolean cached;
+        private String retrieval = "ok";
+        private long prompt;
+        private long completion;
+        private double cost;
+        private long ttft = -1;
+
+        AnswerCollector(long start) {
+            this.start = start;
+        }
+
+        @Override
+        public boolean onChunk(StreamChunk chunk) {
+            CompletionChunk parsed = chunk.completion();
+            if (parsed.hasText()) {
+                if (ttft < 0) {
+                    ttft = System.nanoTime() - start;
+                }
+                text.append(parsed.text());
+            }
+            JsonNode event = parsed.json();
+            for (JsonNode c : event.path("citations")) {
+                citations.add(new Cited(c.path("source").asText(), c.path("text").asText()));
+            }
+            cached |= event.path("cached").asBoolean(false);
+            retrieval = event.path("retrieval").asText(retrieval);
+            Usage usage = parsed.usage();
+            if (usage != null) {
+                prompt = usage.promptTokens();
+                completion = usage.completionTokens();
+                cost = event.path("usage").path("cost_usd").asDouble(0);
+            }
+            return true;
+        }
+
+        Answer answer(long totalNanos) {
+            return new Answer(text.toString(), citations, cached, retrieval, prompt, completion, cost, ttft,
+                    totalNanos);
+        }
     }
 
     public List<float[]> embed(List<String> texts) {
-        ObjectNode body = JSON.createObjectNode();
-        var input = body.putArray("input");
-        texts.forEach(input::add);
-        JsonNode out = send("v1/embeddings", body, apiKey);
-        List<float[]> vectors = new ArrayList<>();
-        for (JsonNode item : out.path("data")) {
-            JsonNode values = item.path("embedding");
-            float[] v = new float[values.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) values.get(i).asDouble();
-            }
-            vectors.add(v);
+        JsonNode out = send("v1/embeddings", EmbeddingsRequest.of(texts, null, EncodingFormat.FLOAT).toJsonNode(),
+                apiKey);
+        try {
+            return EmbeddingsResponse.parse(out, texts.size()).vectors();
+        } catch (WireFormatException e) {
+            throw new IllegalStateException("POST v1/embeddings answered a body that does not fit: "
+                    + e.getMessage(), e);
         }
-        return vectors;
     }
 
     /** Drops every cached answer (needs the admin key, or an open loopback server). */
@@ -155,7 +178,7 @@ public final class TargetClient {
         HttpResponse<String> response = exchange(request(path, body, key), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": "
-                    + response.body());
+                    + OpenAiError.describe(response.body().getBytes(StandardCharsets.UTF_8)));
         }
         try {
             return JSON.readTree(response.body());

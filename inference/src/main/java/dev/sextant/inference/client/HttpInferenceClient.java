@@ -12,23 +12,29 @@ import dev.sextant.inference.api.InferenceClient;
 import dev.sextant.inference.api.InferenceException;
 import dev.sextant.inference.api.Prompt;
 import dev.sextant.inference.api.TokenStream;
-import java.io.BufferedReader;
+import dev.sextant.openai.chat.CompletionChunk;
+import dev.sextant.openai.chat.Usage;
+import dev.sextant.openai.error.OpenAiError;
+import dev.sextant.openai.sse.BodyDrain;
+import dev.sextant.openai.sse.ChunkListener;
+import dev.sextant.openai.sse.ChunkStreamReader;
+import dev.sextant.openai.sse.StreamChunk;
+import dev.sextant.openai.sse.StreamEnd;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Talks to a sextant inference service (or any OpenAI-compatible server) over HTTP: streaming chat and text
- * completions parsed from server-sent events. A cancelled {@link TokenStream} closes the connection, which makes
- * the server stop generating and free the sequence's cache.
+ * completions read from server-sent events ({@code dev.sextant.openai}). A finished stream's body is read to its
+ * end, so one kept-alive connection serves the streams that follow; a cancelled {@link TokenStream} closes the
+ * connection instead, which makes the server stop generating and free the sequence's cache.
  */
 public final class HttpInferenceClient implements InferenceClient {
 
@@ -102,64 +108,87 @@ public final class HttpInferenceClient implements InferenceClient {
         }
         try (InputStream in = response.body()) {
             if (response.statusCode() != 200) {
-                throw errorFrom(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                throw errorFrom(response.statusCode(), in.readAllBytes());
             }
-            return readEvents(in, stream, chat, request);
+            return readEvents(in, stream, request);
         } catch (IOException e) {
             throw unavailable("stream from " + base + " broke: " + e.getMessage(), e);
         }
     }
 
-    private GenerationResult readEvents(InputStream in, TokenStream stream, boolean chat, GenerationRequest request)
+    /**
+     * Reads the stream to its deciding event, then the body to its end: only a body read to its end lets the HTTP
+     * client reuse the connection for the next stream. A cancelled stream is the exception: it returns with the
+     * body unread, and closing it closes the connection, which is how the server sees the client leave.
+     */
+    private GenerationResult readEvents(InputStream in, TokenStream stream, GenerationRequest request)
             throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        StringBuilder text = new StringBuilder();
-        String model = request.model();
-        FinishReason finish = null;
-        int promptTokens = 0;
-        int completionTokens = 0;
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (stream.isCancelled()) {
-                // Closing the body closes the connection: the server sees the client leave.
-                return new GenerationResult(model, text.toString(), FinishReason.CANCELLED, promptTokens,
-                        completionTokens);
+        Collector collected = new Collector(request.model(), stream);
+        StreamEnd end = ChunkStreamReader.read(in, collected);
+        switch (end.how()) {
+            case STOPPED -> {
+                return collected.result(FinishReason.CANCELLED);
             }
-            if (!line.startsWith("data: ")) {
-                continue;
-            }
-            String data = line.substring(6);
-            if (data.equals("[DONE]")) {
-                break;
-            }
-            JsonNode event = JSON.readTree(data);
-            if (event.has("error")) {
+            case ERROR -> {
+                BodyDrain.drain(in);
                 throw new InferenceException(InferenceException.Kind.INTERNAL, "inference service: "
-                        + event.path("error").path("message").asText());
+                        + end.error().message());
             }
-            model = event.path("model").asText(model);
-            JsonNode usage = event.get("usage");
-            if (usage != null && !usage.isNull()) {
-                promptTokens = usage.path("prompt_tokens").asInt();
-                completionTokens = usage.path("completion_tokens").asInt();
-            }
-            for (JsonNode choice : event.path("choices")) {
-                String delta = chat ? choice.path("delta").path("content").asText("")
-                        : choice.path("text").asText("");
-                if (!delta.isEmpty()) {
-                    text.append(delta);
-                    stream.onText(delta);
-                }
-                JsonNode reason = choice.get("finish_reason");
-                if (reason != null && !reason.isNull()) {
-                    finish = parseFinish(reason.asText());
-                }
+            case MALFORMED -> throw unavailable("stream from " + base + " broke: " + end.describe(), null);
+            case DONE -> BodyDrain.drain(in);
+            case CUT_OFF -> {
+                // at the end of the body already; a stream that gave its finish reason is complete enough
             }
         }
-        if (finish == null) {
+        if (collected.finish == null) {
             throw unavailable("stream from " + base + " ended without a finish reason", null);
         }
-        return new GenerationResult(model, text.toString(), finish, promptTokens, completionTokens);
+        return collected.result(collected.finish);
+    }
+
+    /** Passes the text on as it arrives and keeps what the result needs. */
+    private static final class Collector implements ChunkListener {
+        private final TokenStream stream;
+        private final StringBuilder text = new StringBuilder();
+        private String model;
+        private FinishReason finish;
+        private int promptTokens;
+        private int completionTokens;
+
+        Collector(String model, TokenStream stream) {
+            this.model = model;
+            this.stream = stream;
+        }
+
+        @Override
+        public boolean onChunk(StreamChunk chunk) {
+            if (stream.isCancelled()) {
+                return false;
+            }
+            CompletionChunk event = chunk.completion();
+            if (event.model() != null) {
+                model = event.model();
+            }
+            Usage usage = event.usage();
+            if (usage != null) {
+                promptTokens = (int) usage.promptTokens();
+                completionTokens = (int) usage.completionTokens();
+            }
+            for (CompletionChunk.Choice choice : event.choices()) {
+                if (!choice.text().isEmpty()) {
+                    text.append(choice.text());
+                    stream.onText(choice.text());
+                }
+                if (choice.finishReason() != null) {
+                    finish = parseFinish(choice.finishReason());
+                }
+            }
+            return true;
+        }
+
+        GenerationResult result(FinishReason reason) {
+            return new GenerationResult(model, text.toString(), reason, promptTokens, completionTokens);
+        }
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
@@ -209,13 +238,8 @@ public final class HttpInferenceClient implements InferenceClient {
         return FinishReason.STOP;
     }
 
-    private InferenceException errorFrom(int status, String body) {
-        String message;
-        try {
-            message = JSON.readTree(body).path("error").path("message").asText(body);
-        } catch (IOException e) {
-            message = body;
-        }
+    private static InferenceException errorFrom(int status, byte[] body) {
+        String message = OpenAiError.describe(body);
         InferenceException.Kind kind = status == 429 ? InferenceException.Kind.OVERLOADED
                 : status >= 400 && status < 500 ? InferenceException.Kind.INVALID_REQUEST
                 : InferenceException.Kind.INTERNAL;
