@@ -206,6 +206,8 @@ public final class RetrievalRun {
             out.println();
             out.println("wrote " + request.out());
         }
+        // print() does not flush an auto-flushing writer, and nothing else flushes it before the process exits.
+        out.flush();
         return report;
     }
 

@@ -7,6 +7,7 @@ import dev.sextant.embeddings.onnx.EncoderSpec;
 import dev.sextant.ingestion.IngestProgress;
 import dev.sextant.rag.chunk.ChunkingPolicy;
 import dev.sextant.rag.chunk.HeadingPrefix;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -106,6 +107,16 @@ class RetrievalRunTest {
                 null));
         assertThat(out.toString()).contains("ingest: ingested 0 documents").contains("2 unchanged");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void theTableReachesAnAutoFlushingWriterWithoutAClose() throws IOException {
+        StringWriter sink = new StringWriter();
+        // Buffered like System.out behind picocli: only what is flushed arrives.
+        PrintWriter out = new PrintWriter(new BufferedWriter(sink), true);
+        new RetrievalRun(out, new PrintWriter(new StringWriter()), RetrievalRun.Progress.of(p -> { }, () -> { }))
+                .run(request(corpus(), "embedded", null, null, false));
+        assertThat(sink.toString()).contains("| hybrid |");
     }
 
     @Test
