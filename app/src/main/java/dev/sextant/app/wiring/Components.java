@@ -11,8 +11,7 @@ import dev.sextant.inference.engine.InferenceEngine;
 import dev.sextant.inference.runner.RunnerOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.sextant.ingestion.Ingestor;
-import dev.sextant.rag.chunk.ChunkLimits;
-import dev.sextant.rag.chunk.HeadingPrefix;
+import dev.sextant.rag.chunk.ChunkingPolicy;
 import dev.sextant.rag.chunk.RecursiveSplitter;
 import dev.sextant.rag.document.FileTypeDocumentLoader;
 import dev.sextant.rag.retrieve.ContextBuilder;
@@ -132,17 +131,12 @@ public class Components {
     }
 
     /**
-     * Chunks sized in the embedder's own tokens, each text shortened as its title and heading line needs, so that no
-     * embedding input (line + text) is cut off by the model.
+     * Chunks sized in the embedder's own tokens by {@link ChunkingPolicy} (its defaults are the config's), each text
+     * shortened as its title and heading line needs, so that no embedding input (line + text) is cut off by the model.
      */
     static RecursiveSplitter splitter(ChunkingConfig chunking, EmbedderTokens tokens) {
-        int maxTokens = chunking.maxTokens() > 0 ? chunking.maxTokens() : Math.max(16, tokens.modelLimit() - 32);
-        if (chunking.overlapTokens() >= maxTokens) {
-            throw new IllegalArgumentException("sextant.chunking.overlap-tokens (" + chunking.overlapTokens()
-                    + ") must be smaller than the chunk size (" + maxTokens + " tokens)");
-        }
-        return new RecursiveSplitter(new ChunkLimits(maxTokens, chunking.overlapTokens(), tokens.modelLimit(),
-                HeadingPrefix.fromConfig(chunking.headingPrefix())), tokens.counter());
+        return ChunkingPolicy.of(chunking.maxTokens(), chunking.overlapTokens(), chunking.headingPrefix())
+                .splitter(tokens.modelLimit(), tokens.counter());
     }
 
     /**

@@ -2,41 +2,27 @@ package dev.sextant.app.tools;
 
 import dev.sextant.app.ToolCommand;
 import dev.sextant.app.ingest.IngestProgressPrinter;
-import jakarta.enterprise.context.Dependent;
-import dev.sextant.embeddings.onnx.EmbedderOptions;
 import dev.sextant.embeddings.onnx.EncoderSpec;
-import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
 import dev.sextant.eval.retrieval.LabelledQuestion;
-import dev.sextant.eval.retrieval.RetrievalEvaluation;
-import dev.sextant.eval.retrieval.RetrievalReport;
+import dev.sextant.eval.retrieval.RetrievalRun;
 import dev.sextant.ingestion.Ingestor;
-import dev.sextant.rag.chunk.ChunkLimits;
+import dev.sextant.rag.chunk.ChunkingPolicy;
 import dev.sextant.rag.chunk.HeadingPrefix;
-import dev.sextant.rag.store.ChunkStore;
-import dev.sextant.rag.store.lucene.LuceneChunkStore;
-import dev.sextant.rag.store.milvus.MilvusChunkStore;
 import dev.sextant.router.config.SextantConfig;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 
+/** {@link RetrievalRun} from the command line. */
 @Dependent
 @CommandLine.Command(name = "eval-retrieval", mixinStandardHelpOptions = true,
         description = "Retrieval quality on a labelled corpus: ingest --corpus with the application's ingestion "
@@ -105,112 +91,55 @@ public class EvalRetrievalCommand implements Callable<Integer>, ToolCommand {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String problem = checkArguments();
         if (problem != null) {
-            err.println(NAME + problem);
-            return 2;
+            return fail(err, problem);
         }
         List<LabelledQuestion> labelled;
         try {
             labelled = LabelledQuestion.readAll(questions);
         } catch (IllegalArgumentException e) {
-            err.println(NAME + e.getMessage());
-            return 2;
+            return fail(err, e.getMessage());
         }
-        Set<String> missingGold = new TreeSet<>();
-        Set<String> gold = new TreeSet<>();
-        labelled.forEach(q -> gold.addAll(q.gold()));
-        gold.stream().filter(g -> !Files.isRegularFile(corpus.resolve(g))).forEach(missingGold::add);
-        if (missingGold.size() == gold.size()) {
-            err.println(NAME + "none of the " + gold.size() + " gold sources of " + questions + " is a file under "
-                    + corpus + " (wrong --corpus?)");
-            return 2;
+        RetrievalRun.GoldCheck gold = RetrievalRun.GoldCheck.of(labelled, corpus);
+        if (gold.noneFound()) {
+            return fail(err, "none of the " + gold.gold().size() + " gold sources of " + questions
+                    + " is a file under " + corpus + " (wrong --corpus?)");
         }
-        if (!missingGold.isEmpty()) {
-            err.println("warning: " + missingGold.size() + " gold sources are not under " + corpus + ": "
-                    + String.join(", ", missingGold));
+        if (!gold.missing().isEmpty()) {
+            err.println("warning: " + gold.missing().size() + " gold sources are not under " + corpus + ": "
+                    + String.join(", ", gold.missing()));
         }
         String uri = milvusUri != null ? milvusUri : config.store().milvusUri();
         if (store.equals("milvus")) {
-            String unreachable = checkReachable(uri);
+            String unreachable = RetrievalRun.checkReachable(uri);
             if (unreachable != null) {
-                err.println(NAME + unreachable);
-                return 2;
+                return fail(err, unreachable);
             }
         }
         EncoderSpec encoder;
         try {
             encoder = EncoderSpec.forModel(model);
         } catch (IllegalArgumentException | UncheckedIOException e) {
-            err.println(NAME + "--model: " + e.getMessage());
-            return 2;
+            return fail(err, "--model: " + e.getMessage());
         }
-        try (OnnxEmbeddingModel embedder = new OnnxEmbeddingModel(encoder, EmbedderOptions.defaults())) {
-            ChunkLimits limits = chunkTokens == null ? RetrievalEvaluation.defaultChunkLimits(embedder)
-                    : RetrievalEvaluation.chunkLimits(embedder, chunkTokens);
-            if (headingPrefix != null) {
-                limits = limits.withHeadingPrefix(HeadingPrefix.fromConfig(headingPrefix));
-            }
-            String runTenant = tenant != null ? tenant
-                    : "eval-" + embedder.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
-            Path indexDir = null;
-            boolean temporaryIndex = false;
-            if (store.equals("embedded")) {
-                if (dataDir != null) {
-                    indexDir = dataDir.resolve("eval-index").resolve(embedder.name() + "-" + limits.maxTokens()
-                            + "-" + limits.headingPrefix().configValue());
-                } else {
-                    indexDir = Files.createTempDirectory("sextant-eval-index-");
-                    temporaryIndex = true;
-                }
-            }
-            ChunkStore chunkStore = indexDir != null ? new LuceneChunkStore(indexDir, embedder.dimension())
-                    : MilvusChunkStore.connect(uri, embedder.dimension());
-            try {
-                RetrievalEvaluation evaluation = new RetrievalEvaluation(embedder, chunkStore, runTenant);
-                stdout.printf(Locale.ROOT, "model %s, store %s%s, tenant %s, chunks of %d tokens (overlap %d), "
-                                + "heading prefix %s%n", embedder.name(), store,
-                        indexDir != null ? " (" + indexDir + ")" : " (" + uri + ")", runTenant, limits.maxTokens(),
-                        limits.overlapTokens(), limits.headingPrefix().configValue());
-                stdout.flush();
-                // The progress printer says what the ingestor's periodic log lines would (on stdout, among the table).
-                INGESTOR_LOG.setLevel(Level.WARNING);
-                IngestProgressPrinter progress = new IngestProgressPrinter(err, System.console() != null);
-                RetrievalEvaluation.IngestRun ingest = evaluation.ingest(corpus, limits, progress);
-                progress.finish();
-                for (var failure : ingest.report().failures()) {
-                    err.println("failed: " + failure.reason());
-                }
-                stdout.printf(Locale.ROOT, "ingest: %s in %.1f s%n", ingest.report().summary(), ingest.seconds());
-                stdout.println("embedding inputs: " + ingest.inputs().summary());
-                RetrievalReport report = evaluation.evaluate(labelled, store, ingest);
-                stdout.printf(Locale.ROOT, "%d answerable questions (%d unanswerable not scored), top %d chunks "
-                        + "-> distinct sources%n%n", report.answerable(), labelled.size() - report.answerable(),
-                        report.topK());
-                stdout.print(report.markdownTable());
-                if (out != null) {
-                    report.writeJson(out);
-                    stdout.println();
-                    stdout.println("wrote " + out);
-                }
-                if (!keep && !temporaryIndex && indexDir == null) {
-                    evaluation.removeIngested();
-                }
-            } finally {
-                if (chunkStore instanceof AutoCloseable closeable) {
-                    closeQuietly(closeable);
-                }
-                if (temporaryIndex && !keep) {
-                    deleteRecursively(indexDir);
-                } else if (temporaryIndex) {
-                    err.println("kept the index in " + indexDir);
-                }
-            }
+        ChunkingPolicy chunking = ChunkingPolicy.DEFAULTS;
+        if (chunkTokens != null) {
+            chunking = chunking.withMaxTokens(chunkTokens);
+        }
+        if (headingPrefix != null) {
+            chunking = chunking.withHeadingPrefix(HeadingPrefix.fromConfig(headingPrefix));
+        }
+        // The progress printer says what the ingestor's periodic log lines would (on stdout, among the table).
+        INGESTOR_LOG.setLevel(Level.WARNING);
+        IngestProgressPrinter printer = new IngestProgressPrinter(err, System.console() != null);
+        try {
+            new RetrievalRun(spec.commandLine().getOut(), err, RetrievalRun.Progress.of(printer, printer::finish))
+                    .run(new RetrievalRun.Request(corpus, labelled, encoder, store, uri, chunking, dataDir, tenant,
+                            keep, out));
         } catch (IllegalArgumentException e) {
-            err.println(NAME + e.getMessage());
-            return 2;
+            return fail(err, e.getMessage());
         }
         return 0;
     }
@@ -226,7 +155,7 @@ public class EvalRetrievalCommand implements Callable<Integer>, ToolCommand {
         if (!Files.isRegularFile(questions) || !Files.isReadable(questions)) {
             return "--questions " + questions + " is not a readable file";
         }
-        if (!store.equals("embedded") && !store.equals("milvus")) {
+        if (!RetrievalRun.STORES.contains(store)) {
             return "--store must be embedded or milvus, got '" + store + "'";
         }
         if (headingPrefix != null) {
@@ -236,8 +165,8 @@ public class EvalRetrievalCommand implements Callable<Integer>, ToolCommand {
                 return "--heading-prefix must be path, nearest or none, got '" + headingPrefix + "'";
             }
         }
-        if (chunkTokens != null && chunkTokens <= RetrievalEvaluation.OVERLAP_TOKENS) {
-            return "--chunk-tokens must be larger than the overlap (" + RetrievalEvaluation.OVERLAP_TOKENS
+        if (chunkTokens != null && chunkTokens <= ChunkingPolicy.DEFAULT_OVERLAP_TOKENS) {
+            return "--chunk-tokens must be larger than the overlap (" + ChunkingPolicy.DEFAULT_OVERLAP_TOKENS
                     + "), got " + chunkTokens;
         }
         if (tenant != null && tenant.isBlank()) {
@@ -249,39 +178,8 @@ public class EvalRetrievalCommand implements Callable<Integer>, ToolCommand {
         return null;
     }
 
-    private static String checkReachable(String uri) {
-        URI parsed;
-        try {
-            parsed = URI.create(uri);
-        } catch (IllegalArgumentException e) {
-            return "--milvus-uri '" + uri + "' is not a URI";
-        }
-        if (parsed.getHost() == null || parsed.getPort() < 0) {
-            return "--milvus-uri '" + uri + "' needs a host and a port (http://127.0.0.1:19530)";
-        }
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(parsed.getHost(), parsed.getPort()), 2000);
-            return null;
-        } catch (IOException e) {
-            return "no Milvus server at " + uri + " (start one with ./sextant services start)";
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // a leftover temporary directory is not worth failing the run for
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // the figures are out; nothing useful to do with a close failure
-        }
+    private static int fail(PrintWriter err, String message) {
+        err.println(NAME + message);
+        return 2;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sextant.eval.answers;
 
+import dev.sextant.embeddings.Vectors;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
@@ -300,7 +300,7 @@ public final class AnswerMetrics {
             for (int c = 0; c < chunkWords.size(); c++) {
                 double overlap = overlap(judgedWords.get(s), chunkWords.get(c));
                 double cosine = vectors == null ? Double.NaN
-                        : cosine(vectors.get(s), vectors.get(judged.size() + c));
+                        : Vectors.cosine(vectors.get(s), vectors.get(judged.size() + c));
                 bestOverlap = Math.max(bestOverlap, overlap);
                 bestCosine = Double.isNaN(bestCosine) ? cosine : Math.max(bestCosine, cosine);
                 ok |= overlap >= OVERLAP_THRESHOLD
@@ -364,22 +364,5 @@ public final class AnswerMetrics {
         Set<String> out = new LinkedHashSet<>(words(sentence));
         out.removeAll(STOPWORDS);
         return out;
-    }
-
-    /** Cosine similarity; 0.0 when either vector is zero. */
-    public static double cosine(float[] a, float[] b) {
-        Objects.requireNonNull(a, "a");
-        if (a.length != b.length) {
-            throw new IllegalArgumentException("vectors of different sizes: " + a.length + " and " + b.length);
-        }
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0.0 : dot / Math.sqrt(na * nb);
     }
 }

@@ -9,6 +9,7 @@ import dev.sextant.ingestion.IngestRequest;
 import dev.sextant.ingestion.Ingestor;
 import dev.sextant.rag.chunk.Chunk;
 import dev.sextant.rag.chunk.ChunkLimits;
+import dev.sextant.rag.chunk.ChunkingPolicy;
 import dev.sextant.rag.chunk.DocumentSplitter;
 import dev.sextant.rag.chunk.RecursiveSplitter;
 import dev.sextant.rag.document.FileTypeDocumentLoader;
@@ -32,7 +33,8 @@ import java.util.Set;
 /**
  * Retrieval quality of one embedding model and one chunk store on a labelled corpus: the corpus goes through the
  * application's own ingestion path ({@link Ingestor}, {@link FileTypeDocumentLoader}, {@link RecursiveSplitter}
- * sized in the model's tokens), then every question is retrieved in {@link #MODES} with the application's
+ * sized in the model's tokens by the limits given, which {@link ChunkingPolicy#limits} makes as the application
+ * does), then every question is retrieved in {@link #MODES} with the application's
  * {@link Retriever}, the top {@link #TOP_K} chunks are turned into a ranking of distinct sources (first occurrence
  * counts) and scored against the question's gold sources with {@link RetrievalMetrics}.
  *
@@ -44,10 +46,6 @@ public final class RetrievalEvaluation {
     public static final List<SearchMode> MODES = List.of(SearchMode.DENSE, SearchMode.KEYWORD, SearchMode.HYBRID);
     /** Chunks retrieved per question. */
     public static final int TOP_K = 10;
-    /** Overlap between neighbouring chunks, as {@code sextant.chunking.overlap-tokens} defaults. */
-    public static final int OVERLAP_TOKENS = 16;
-    /** The loader's size limit, as {@code sextant.chunking.max-file-bytes} defaults. */
-    public static final long MAX_FILE_BYTES = 20_000_000L;
 
     private final OnnxEmbeddingModel model;
     private final ChunkStore store;
@@ -59,20 +57,6 @@ public final class RetrievalEvaluation {
         this.store = Objects.requireNonNull(store, "store");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.retriever = new Retriever(model, store);
-    }
-
-    /**
-     * The chunking the application uses with {@code model} when {@code sextant.chunking.max-tokens} is left at
-     * auto: the model's input limit minus 32 (96 tokens for MiniLM, 480 for BGE), overlap 16, the default heading
-     * prefix fitted into the model's input.
-     */
-    public static ChunkLimits defaultChunkLimits(OnnxEmbeddingModel model) {
-        return chunkLimits(model, Math.max(16, model.maxTokens() - 32));
-    }
-
-    /** Chunks of {@code maxTokens}, overlap 16, the default heading prefix fitted into the model's input. */
-    public static ChunkLimits chunkLimits(OnnxEmbeddingModel model, int maxTokens) {
-        return new ChunkLimits(maxTokens, OVERLAP_TOKENS, model.maxTokens());
     }
 
     /**
@@ -156,7 +140,7 @@ public final class RetrievalEvaluation {
             inputs.add(chunks);
             return chunks;
         };
-        Ingestor ingestor = new Ingestor(new FileTypeDocumentLoader(MAX_FILE_BYTES), measured, model, store);
+        Ingestor ingestor = new Ingestor(new FileTypeDocumentLoader(FileTypeDocumentLoader.DEFAULT_MAX_BYTES), measured, model, store);
         long start = System.nanoTime();
         IngestReport report;
         try {

@@ -135,14 +135,6 @@ class AnswerMetricsTest {
         assertThat(AnswerMetrics.contentOverlap("It is what it is", "anything")).isEqualTo(0.0);
     }
 
-    @Test
-    void cosineOfHandPickedVectors() {
-        assertThat(AnswerMetrics.cosine(new float[] {1, 0}, new float[] {0, 1})).isEqualTo(0.0);
-        assertThat(AnswerMetrics.cosine(new float[] {1, 2}, new float[] {2, 4})).isCloseTo(1.0, offset(1e-12));
-        assertThat(AnswerMetrics.cosine(new float[] {0, 0}, new float[] {1, 1})).isEqualTo(0.0);
-        assertThat(AnswerMetrics.cosine(new float[] {3, 4}, new float[] {4, 3})).isCloseTo(24.0 / 25, offset(1e-12));
-    }
-
     // ------------------------------------------------------------ groundedness
 
     static final String VACUUM_CHUNK = "VACUUM reclaims storage occupied by dead tuples. It runs in the background.";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sextant.embeddings.onnx.EmbedderOptions;
 import dev.sextant.embeddings.onnx.EncoderSpec;
 import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
+import dev.sextant.rag.chunk.ChunkingPolicy;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.ChunkStore.SearchMode;
 import dev.sextant.rag.store.lucene.LuceneChunkStore;
@@ -110,13 +111,13 @@ class PostgresRetrievalQualityTest {
             // The subset first, into both stores; the whole manual then adds the other pages to Lucene only.
             Path subset = subset(tempDir.resolve("subset"));
             milvusIngest = new RetrievalEvaluation(model, new BothStores(lucene, milvus), tenant)
-                    .ingest(subset, RetrievalEvaluation.defaultChunkLimits(model), p -> { });
+                    .ingest(subset, ChunkingPolicy.DEFAULTS.limits(model.maxTokens()), p -> { });
             assertThat(milvusIngest.report().ingested()).isEqualTo(MILVUS_SUBSET_PAGES);
         } else {
             milvusMissing = "no Milvus server at " + uri + " (start one with ./sextant services start)";
         }
         luceneIngest = new RetrievalEvaluation(model, lucene, tenant)
-                .ingest(HTML, RetrievalEvaluation.defaultChunkLimits(model), p -> { });
+                .ingest(HTML, ChunkingPolicy.DEFAULTS.limits(model.maxTokens()), p -> { });
         assertThat(luceneIngest.report().failures()).isEmpty();
         assertThat(luceneIngest.report().ingested() + luceneIngest.report().unchanged()).isEqualTo(1169);
     }

@@ -10,6 +10,7 @@ import dev.sextant.embeddings.onnx.EncoderSpec;
 import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
 import dev.sextant.rag.chunk.Chunk;
 import dev.sextant.rag.chunk.ChunkLimits;
+import dev.sextant.rag.chunk.ChunkingPolicy;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.ChunkStore.SearchMode;
 import dev.sextant.rag.store.lucene.LuceneChunkStore;
@@ -62,7 +63,7 @@ class RetrievalEvaluationTest {
         try (LuceneChunkStore store = new LuceneChunkStore(dir.resolve("index"), model.dimension())) {
             RetrievalEvaluation evaluation = new RetrievalEvaluation(model, store, "t");
             RetrievalEvaluation.IngestRun ingest = evaluation.ingest(corpus,
-                    RetrievalEvaluation.defaultChunkLimits(model), p -> { });
+                    ChunkingPolicy.DEFAULTS.limits(model.maxTokens()), p -> { });
             assertThat(ingest.limits().maxTokens()).isEqualTo(96);
             assertThat(ingest.limits().modelTokens()).isEqualTo(128);
             assertThat(ingest.report().ingested()).isEqualTo(3);
@@ -106,7 +107,7 @@ class RetrievalEvaluationTest {
             assertThat(root.path("per_question").get(1).path("keyword").path("first_gold_rank").asInt()).isEqualTo(1);
 
             // A second ingest of the same files writes nothing; removal empties the tenant.
-            assertThat(evaluation.ingest(corpus, RetrievalEvaluation.defaultChunkLimits(model), p -> { })
+            assertThat(evaluation.ingest(corpus, ChunkingPolicy.DEFAULTS.limits(model.maxTokens()), p -> { })
                     .report().unchanged()).isEqualTo(3);
             assertThat(evaluation.removeIngested()).isEqualTo(3);
             assertThat(store.documents(new ChunkStore.DocumentListingRequest("t")).hashBySource()).isEmpty();
@@ -134,7 +135,7 @@ class RetrievalEvaluationTest {
     void aMissingCorpusIsRefused() {
         try (LuceneChunkStore store = new LuceneChunkStore(dir.resolve("index"), model.dimension())) {
             assertThatThrownBy(() -> new RetrievalEvaluation(model, store, "t")
-                    .ingest(dir.resolve("nope"), RetrievalEvaluation.defaultChunkLimits(model), p -> { }))
+                    .ingest(dir.resolve("nope"), ChunkingPolicy.DEFAULTS.limits(model.maxTokens()), p -> { }))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a directory");
         }
     }

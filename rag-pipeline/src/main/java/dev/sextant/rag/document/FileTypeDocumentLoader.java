@@ -24,6 +24,9 @@ public final class FileTypeDocumentLoader implements DocumentLoader {
     public static final Set<String> HTML_EXTENSIONS = Set.of("html", "htm");
     public static final Set<String> PDF_EXTENSIONS = Set.of("pdf");
 
+    /** The size limit {@code sextant.chunking.max-file-bytes} defaults to, for tools that load as the application. */
+    public static final long DEFAULT_MAX_BYTES = 20_000_000L;
+
     private final long maxBytes;
 
     public FileTypeDocumentLoader(long maxBytes) {

@@ -38,6 +38,25 @@ public interface ChunkStore {
         public ReplaceRequest {
             documents = List.copyOf(documents);
         }
+
+        /**
+         * What every store checks before its first write, so that a bad chunk never leaves earlier documents of the
+         * request half-written: each vector has {@code dimension} values, each chunk belongs to its document.
+         *
+         * @param store how the message names the store ({@code store}, {@code Milvus collection x})
+         * @throws IllegalArgumentException naming the first chunk that does not fit
+         */
+        public void check(int dimension, String store) {
+            for (DocumentChunks doc : documents) {
+                for (EmbeddedChunk c : doc.chunks()) {
+                    checkDimension(c.vector(), dimension, store);
+                    if (!c.chunk().tenant().equals(doc.tenant()) || !c.chunk().source().equals(doc.source())) {
+                        throw new IllegalArgumentException("chunk " + c.chunk().id() + " does not belong to "
+                                + doc.tenant() + "/" + doc.source());
+                    }
+                }
+            }
+        }
     }
 
     record ReplaceResult(int documents, int chunksWritten, int chunksRemoved) {
@@ -85,6 +104,17 @@ public interface ChunkStore {
             }
         }
 
+        /**
+         * Checks the query vector of a dense or hybrid search against the store's {@code dimension}.
+         *
+         * @param store how the message names the store
+         */
+        public void checkDimension(int dimension, String store) {
+            if (mode != SearchMode.KEYWORD) {
+                ChunkStore.checkDimension(queryVector, dimension, store);
+            }
+        }
+
         /** Dense search only. */
         public static SearchRequest dense(String tenant, float[] queryVector, int topK, double minScore) {
             return new SearchRequest(tenant, null, queryVector, SearchMode.DENSE, topK, minScore);
@@ -116,6 +146,13 @@ public interface ChunkStore {
     record DocumentListing(Map<String, String> hashBySource) {
         public DocumentListing {
             hashBySource = Map.copyOf(hashBySource);
+        }
+    }
+
+    private static void checkDimension(float[] vector, int dimension, String store) {
+        if (vector.length != dimension) {
+            throw new IllegalArgumentException("vector has " + vector.length + " dimensions, " + store + " expects "
+                    + dimension);
         }
     }
 }

@@ -49,15 +49,7 @@ public final class ExactCosineChunkStore implements ChunkStore {
 
     @Override
     public synchronized ReplaceResult replace(ReplaceRequest request) {
-        for (DocumentChunks doc : request.documents()) {
-            for (EmbeddedChunk c : doc.chunks()) {
-                checkDimension(c.vector());
-                if (!c.chunk().tenant().equals(doc.tenant()) || !c.chunk().source().equals(doc.source())) {
-                    throw new IllegalArgumentException("chunk " + c.chunk().id() + " does not belong to "
-                            + doc.tenant() + "/" + doc.source());
-                }
-            }
-        }
+        request.check(dimension, "store");
         return underWriteLock(() -> {
             Set<String> replaced = new HashSet<>();
             request.documents().forEach(d -> replaced.add(key(d.tenant(), d.source())));
@@ -119,7 +111,7 @@ public final class ExactCosineChunkStore implements ChunkStore {
     }
 
     private List<ScoredChunk> dense(List<ChunkFile.Entry> candidates, SearchRequest request, int topK) {
-        checkDimension(request.queryVector());
+        request.checkDimension(dimension, "store");
         float[] query = Vectors.normalizeInPlace(request.queryVector().clone());
         PriorityQueue<ScoredChunk> best = new PriorityQueue<>(Comparator.comparingDouble(ScoredChunk::score));
         for (ChunkFile.Entry e : candidates) {
@@ -219,13 +211,6 @@ public final class ExactCosineChunkStore implements ChunkStore {
     private void rememberFileState() throws IOException {
         loadedModified = Files.getLastModifiedTime(file);
         loadedSize = Files.size(file);
-    }
-
-    private void checkDimension(float[] vector) {
-        if (vector.length != dimension) {
-            throw new IllegalArgumentException("vector has " + vector.length + " dimensions, store expects "
-                    + dimension);
-        }
     }
 
     private static String key(String tenant, String source) {

@@ -114,15 +114,7 @@ public final class LuceneChunkStore implements ChunkStore, AutoCloseable {
 
     @Override
     public ReplaceResult replace(ReplaceRequest request) {
-        for (DocumentChunks doc : request.documents()) {
-            for (EmbeddedChunk c : doc.chunks()) {
-                checkDimension(c.vector());
-                if (!c.chunk().tenant().equals(doc.tenant()) || !c.chunk().source().equals(doc.source())) {
-                    throw new IllegalArgumentException("chunk " + c.chunk().id() + " does not belong to "
-                            + doc.tenant() + "/" + doc.source());
-                }
-            }
-        }
+        request.check(dimension, "store");
         return write((writer, before) -> {
             int removed = 0;
             int written = 0;
@@ -162,9 +154,7 @@ public final class LuceneChunkStore implements ChunkStore, AutoCloseable {
 
     @Override
     public SearchResult search(SearchRequest request) {
-        if (request.mode() != SearchMode.KEYWORD) {
-            checkDimension(request.queryVector());
-        }
+        request.checkDimension(dimension, "store");
         return read(searcher -> new SearchResult(switch (request.mode()) {
             case DENSE -> dense(searcher, request, request.topK());
             case KEYWORD -> keyword(searcher, request, request.topK());
@@ -339,13 +329,6 @@ public final class LuceneChunkStore implements ChunkStore, AutoCloseable {
         if (stored != null && !stored.equals(Integer.toString(dimension))) {
             throw new IllegalStateException("chunk index in " + path + " holds " + stored + "-dimensional vectors "
                     + "but the embedding model has " + dimension + "; re-ingest into a new data dir");
-        }
-    }
-
-    private void checkDimension(float[] vector) {
-        if (vector.length != dimension) {
-            throw new IllegalArgumentException("vector has " + vector.length + " dimensions, store expects "
-                    + dimension);
         }
     }
 

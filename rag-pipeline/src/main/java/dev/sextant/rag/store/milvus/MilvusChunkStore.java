@@ -118,15 +118,9 @@ public final class MilvusChunkStore implements ChunkStore, AutoCloseable {
     @Override
     public ReplaceResult replace(ReplaceRequest request) {
         // Validate everything before the first write: a bad chunk must not leave earlier documents half-done.
+        request.check(dimension, "Milvus collection " + collection);
         for (DocumentChunks doc : request.documents()) {
-            for (EmbeddedChunk c : doc.chunks()) {
-                checkDimension(c.vector());
-                checkId(c.chunk().id());
-                if (!c.chunk().tenant().equals(doc.tenant()) || !c.chunk().source().equals(doc.source())) {
-                    throw new IllegalArgumentException("chunk " + c.chunk().id() + " does not belong to "
-                            + doc.tenant() + "/" + doc.source());
-                }
-            }
+            doc.chunks().forEach(c -> checkId(c.chunk().id()));
         }
         int written = 0;
         int removed = 0;
@@ -163,9 +157,7 @@ public final class MilvusChunkStore implements ChunkStore, AutoCloseable {
 
     @Override
     public SearchResult search(SearchRequest request) {
-        if (request.mode() != SearchMode.KEYWORD) {
-            checkDimension(request.queryVector());
-        }
+        request.checkDimension(dimension, "Milvus collection " + collection);
         String filter = tenantFilter(request.tenant());
         return new SearchResult(switch (request.mode()) {
             case DENSE -> dense(request, filter);
@@ -323,13 +315,6 @@ public final class MilvusChunkStore implements ChunkStore, AutoCloseable {
         if (id.isEmpty() || id.indexOf('"') >= 0 || id.indexOf('\\') >= 0) {
             throw new IllegalArgumentException("chunk id '" + id + "' cannot be stored in Milvus: ids must be "
                     + "non-empty and contain no quote or backslash");
-        }
-    }
-
-    private void checkDimension(float[] vector) {
-        if (vector.length != dimension) {
-            throw new IllegalArgumentException("vector has " + vector.length + " dimensions, Milvus collection "
-                    + collection + " expects " + dimension);
         }
     }
 }
