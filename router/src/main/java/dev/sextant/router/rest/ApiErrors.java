@@ -1,8 +1,8 @@
 package dev.sextant.router.rest;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.embeddings.EmbeddingServiceException;
 import dev.sextant.inference.api.InferenceException;
+import dev.sextant.openai.error.OpenAiError;
 import dev.sextant.router.admission.AdmissionException;
 import dev.sextant.router.auth.AuthenticationException;
 import dev.sextant.router.chat.RetrievalUnavailableException;
@@ -41,7 +41,7 @@ public final class ApiErrors {
         if (api.status() == 429) {
             headers.putIfAbsent("retry-after", "1");
         }
-        return Http.json(api.status(), body(api), headers);
+        return Http.json(api.status(), error(api).toJsonNode(), headers);
     }
 
     /** What JAX-RS itself refused: an unknown route, a wrong method or media type. */
@@ -53,15 +53,16 @@ public final class ApiErrors {
             default -> e.getMessage();
         };
         String code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed" : null;
-        return Http.json(status, Http.errorBody(message, "invalid_request_error", null, code));
+        return Http.json(status, new OpenAiError(message, OpenAiError.INVALID_REQUEST, null, code).toJsonNode());
     }
 
-    public static ObjectNode body(RuntimeException e) {
-        return body(toApi(e));
+    /** The OpenAI error a failure is reported as (in a response body, or as a stream's last event). */
+    public static OpenAiError error(RuntimeException e) {
+        return error(toApi(e));
     }
 
-    private static ObjectNode body(ApiException api) {
-        return Http.errorBody(api.getMessage(), api.type(), api.param(), api.code());
+    private static OpenAiError error(ApiException api) {
+        return new OpenAiError(api.getMessage(), api.type(), api.param(), api.code());
     }
 
     static ApiException toApi(RuntimeException e) {

@@ -1,11 +1,12 @@
 package dev.sextant.router.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.embeddings.EmbeddingRequest;
 import dev.sextant.embeddings.EmbeddingResult;
+import dev.sextant.openai.embeddings.EmbeddingsResponse;
+import dev.sextant.openai.embeddings.EncodingFormat;
 import dev.sextant.router.admission.Admission;
 import dev.sextant.router.admission.PromptEstimate;
 import dev.sextant.router.auth.Authenticator.Caller;
@@ -18,10 +19,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /** {@code POST /v1/embeddings}: OpenAI's embeddings API over the server's embedding model. */
@@ -72,25 +70,8 @@ public class EmbeddingsResource {
         } finally {
             ticket.finish(result == null ? 0 : result.tokenCount(), 0);
         }
-        ObjectNode out = Http.JSON.createObjectNode().put("object", "list");
-        ArrayNode data = out.putArray("data");
-        for (int i = 0; i < inputs.size(); i++) {
-            ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
-            float[] vector = result.vectors().get(i);
-            if (format.equals("base64")) {
-                ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES)
-                        .order(ByteOrder.LITTLE_ENDIAN);
-                bytes.asFloatBuffer().put(vector);
-                item.put("embedding", Base64.getEncoder().encodeToString(bytes.array()));
-            } else {
-                ArrayNode values = item.putArray("embedding");
-                for (float v : vector) {
-                    values.add(v);
-                }
-            }
-        }
-        out.put("model", model.name());
-        out.putObject("usage").put("prompt_tokens", result.tokenCount()).put("total_tokens", result.tokenCount());
+        ObjectNode out = EmbeddingsResponse.of(model.name(), result.vectors(), result.tokenCount())
+                .toJsonNode(EncodingFormat.fromWire(format));
         return Http.json(200, out, ticket.headers());
     }
 

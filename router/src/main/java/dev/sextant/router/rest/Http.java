@@ -71,17 +71,6 @@ public final class Http {
                 .put("total_tokens", promptTokens + completionTokens);
     }
 
-    public static ObjectNode errorBody(String message, String type, String param, String code) {
-        ObjectNode error = JSON.createObjectNode();
-        error.put("message", message);
-        error.put("type", type);
-        error.put("param", param);
-        error.put("code", code);
-        ObjectNode root = JSON.createObjectNode();
-        root.set("error", error);
-        return root;
-    }
-
     /** Who sent the request: its Authorization header and whether it came from this machine. */
     public static Admission.Origin origin(HttpServerRequest request) {
         return new Admission.Origin(request.getHeader("authorization"), fromLoopback(request));

@@ -1,13 +1,12 @@
 package dev.sextant.router.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sextant.openai.sse.SseEventWriter;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -46,28 +45,21 @@ public final class SseStream {
 
     /** The event writer of one stream; {@link #gone} once the client has disconnected. */
     public static final class Events {
-        private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
-
-        private final OutputStream out;
+        private final SseEventWriter sse;
         private final HttpServerResponse connection;
-        private boolean started;
         private volatile boolean gone;
 
         Events(OutputStream out, HttpServerResponse connection) {
-            this.out = out;
+            this.sse = new SseEventWriter(out, Http.JSON);
             this.connection = connection;
         }
 
         public void event(Object body) {
-            try {
-                write(("data: " + Http.JSON.writeValueAsString(body) + "\n\n").getBytes(StandardCharsets.UTF_8));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            write(() -> sse.event(body));
         }
 
         public void done() {
-            write(DONE);
+            write(sse::done);
         }
 
         /** The client went away: further events are dropped, and generation for it should stop. */
@@ -76,23 +68,25 @@ public final class SseStream {
         }
 
         void fail(RuntimeException e) {
-            if (!started) {
+            if (sse.events() == 0) {
                 throw e;
             }
             if (!gone()) {
-                event(ApiErrors.body(e));
+                write(() -> sse.error(ApiErrors.error(e)));
                 done();
             }
         }
 
-        private void write(byte[] data) {
+        private interface Write {
+            void run() throws IOException;
+        }
+
+        private void write(Write write) {
             if (gone) {
                 return;
             }
-            started = true;
             try {
-                out.write(data);
-                out.flush();
+                write.run();
             } catch (IOException | UncheckedIOException e) {
                 gone = true;
             }

@@ -1,5 +1,6 @@
 package dev.sextant.router.rest;
 
+import dev.sextant.openai.error.OpenAiError;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,8 +12,8 @@ public class UnknownRoutes {
 
     void install(@Observes Router router) {
         router.route().last().handler(rc -> {
-            String body = Http.write(Http.errorBody("no route for " + rc.request().method() + " "
-                    + rc.request().path(), "invalid_request_error", null, "not_found"));
+            String body = new OpenAiError("no route for " + rc.request().method() + " " + rc.request().path(),
+                    OpenAiError.INVALID_REQUEST, null, "not_found").toJson();
             String id = rc.request().getHeader(Http.REQUEST_ID_HEADER);
             rc.response().setStatusCode(404).putHeader("content-type", "application/json")
                     .putHeader(Http.REQUEST_ID_HEADER, id != null && !id.isBlank() && id.length() <= 128 ? id
