@@ -99,7 +99,7 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
                 case Prompt.Chat chat -> tokenizer.renderChat(chat.messages());
                 case Prompt.Text text -> text.text();
             };
-        } catch (dev.sextant.inference.tokenizer.ChatTemplate.ChatTemplateException e) {
+        } catch (dev.sextant.inference.template.ChatTemplate.ChatTemplateException e) {
             throw new InferenceException(InferenceException.Kind.INVALID_REQUEST,
                     "the model's chat template rejected the conversation: " + e.getMessage(), e);
         }

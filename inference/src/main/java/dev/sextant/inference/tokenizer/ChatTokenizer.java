@@ -4,6 +4,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.inference.api.ChatMessage;
 import dev.sextant.inference.model.ModelLoadException;
+import dev.sextant.inference.template.ChatTemplate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.sextant.inference.tokenizer.jinja;
+package dev.sextant.inference.template.jinja;
 
 /**
  * A template's {@code raise_exception(message)}: thrown inside Jinjava, which records it as a template error;

@@ -1,11 +1,11 @@
-package dev.sextant.inference.tokenizer;
+package dev.sextant.inference.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.inference.api.ChatMessage;
 import dev.sextant.inference.model.ModelLoadException;
-import dev.sextant.inference.tokenizer.jinja.JinjaTemplate;
-import dev.sextant.inference.tokenizer.jinja.TemplateRaisedException;
+import dev.sextant.inference.template.jinja.JinjaTemplate;
+import dev.sextant.inference.template.jinja.TemplateRaisedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

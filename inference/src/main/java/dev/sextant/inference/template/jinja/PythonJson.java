@@ -1,6 +1,6 @@
-package dev.sextant.inference.tokenizer.jinja;
+package dev.sextant.inference.template.jinja;
 
-import static dev.sextant.inference.tokenizer.jinja.PythonStrings.zeroPad;
+import static dev.sextant.inference.template.jinja.PythonStrings.zeroPad;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

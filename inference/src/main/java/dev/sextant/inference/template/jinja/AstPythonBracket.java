@@ -1,4 +1,4 @@
-package dev.sextant.inference.tokenizer.jinja;
+package dev.sextant.inference.template.jinja;
 
 import jinjava.de.odysseus.el.tree.Bindings;
 import jinjava.de.odysseus.el.tree.impl.ast.AstBracket;

@@ -1,4 +1,4 @@
-package dev.sextant.inference.tokenizer.jinja;
+package dev.sextant.inference.template.jinja;
 
 import com.hubspot.jinjava.tree.ExpressionNode;
 import com.hubspot.jinjava.tree.Node;

@@ -1,4 +1,4 @@
-package dev.sextant.inference.tokenizer.jinja;
+package dev.sextant.inference.template.jinja;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package dev.sextant.inference.tokenizer;
+package dev.sextant.inference.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,7 @@ import dev.sextant.inference.engine.EngineOptions;
 import dev.sextant.inference.engine.InferenceEngine;
 import dev.sextant.inference.model.ModelLoadException;
 import dev.sextant.inference.runner.RunnerOptions;
+import dev.sextant.inference.tokenizer.ChatTokenizer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
