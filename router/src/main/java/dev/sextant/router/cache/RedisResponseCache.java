@@ -5,14 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.router.redis.RedisScripts.RedisUnavailableException;
 import dev.sextant.router.redis.RedisScripts;
 import io.vertx.redis.client.Response;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -31,20 +27,17 @@ public final class RedisResponseCache implements ResponseCache, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RedisResponseCache.class);
     private static final String PREFIX = "{sextant}:cache:";
     private static final String LOG_STREAM = PREFIX + "log";
-    private static final String STREAM_LENGTH = "100000";
 
     private final RedisScripts redis;
     private final Duration ttl;
     private final SemanticIndex index = new SemanticIndex();
-    private final Thread follower;
-    private volatile boolean closed;
+    private final CacheChangeLog changes;
     private volatile long lastFailureLog;
-    private String lastEventId = "0-0";
 
     public RedisResponseCache(RedisScripts redis, Duration ttl) {
         this.redis = redis;
         this.ttl = ttl;
-        this.follower = Thread.ofPlatform().daemon().name("sextant-cache-follower").start(this::follow);
+        this.changes = new CacheChangeLog(redis, LOG_STREAM, index, this::failOpen);
     }
 
     @Override
@@ -98,8 +91,7 @@ public final class RedisResponseCache implements ResponseCache, AutoCloseable {
                 redis.call("PEXPIRE", key, millis);
             }
             if (request.vector() != null) {
-                redis.call("XADD", LOG_STREAM, "MAXLEN", "~", STREAM_LENGTH, "*", "op", "add", "id", id,
-                        "scope", request.scope().id(), "vector", encode(request.vector()));
+                changes.added(request.scope().id(), id, request.vector());
                 synchronized (index) {
                     index.add(request.scope().id(), id, request.vector());
                 }
@@ -127,7 +119,7 @@ public final class RedisResponseCache implements ResponseCache, AutoCloseable {
                         redis.call("DEL", keys.toArray(String[]::new));
                     }
                 } while (!cursor.equals("0"));
-                redis.call("XADD", LOG_STREAM, "MAXLEN", "~", STREAM_LENGTH, "*", "op", "flush");
+                changes.flushed();
                 synchronized (index) {
                     index.clear();
                 }
@@ -141,7 +133,7 @@ public final class RedisResponseCache implements ResponseCache, AutoCloseable {
             int removed = 0;
             for (String id : ids) {
                 removed += redis.call("DEL", PREFIX + "e:" + id).toInteger();
-                redis.call("XADD", LOG_STREAM, "MAXLEN", "~", STREAM_LENGTH, "*", "op", "del", "id", id);
+                changes.removed(id);
                 synchronized (index) {
                     index.remove(id);
                 }
@@ -177,84 +169,11 @@ public final class RedisResponseCache implements ResponseCache, AutoCloseable {
         }
     }
 
-    /** Tails the change stream into the local index; reconnects after failures. */
-    private void follow() {
-        while (!closed) {
-            try {
-                Response batch = redis.call("XREAD", "COUNT", "500", "BLOCK", "200", "STREAMS", LOG_STREAM,
-                        lastEventId);
-                if (batch == null) {
-                    continue;
-                }
-                Response events = events(batch);
-                for (Response event : events) {
-                    lastEventId = event.get(0).toString();
-                    apply(event.get(1));
-                }
-            } catch (RedisUnavailableException e) {
-                if (closed) {
-                    return;
-                }
-                failOpen(e);
-                sleep();
-            } catch (RuntimeException e) {
-                LOG.warnf("cache follower: %s", e.toString());
-                sleep();
-            }
-        }
-    }
-
-    /** XREAD's events of our one stream: RESP3 answers a map keyed by stream name, RESP2 an array of pairs. */
-    private static Response events(Response batch) {
-        Set<String> keys;
-        try {
-            keys = batch.getKeys();
-        } catch (RuntimeException notAMap) {
-            return batch.get(0).get(1);
-        }
-        return batch.get(keys.iterator().next());
-    }
-
-    private void apply(Response fields) {
-        String op = null;
-        String id = null;
-        String scope = null;
-        String vector = null;
-        for (int i = 0; i + 1 < fields.size(); i += 2) {
-            String value = fields.get(i + 1).toString();
-            switch (fields.get(i).toString()) {
-                case "op" -> op = value;
-                case "id" -> id = value;
-                case "scope" -> scope = value;
-                case "vector" -> vector = value;
-                default -> {
-                }
-            }
-        }
-        synchronized (index) {
-            switch (String.valueOf(op)) {
-                case "add" -> index.add(scope, id, decode(vector));
-                case "del" -> index.remove(id);
-                case "flush" -> index.clear();
-                default -> {
-                }
-            }
-        }
-    }
-
     private void failOpen(RedisUnavailableException e) {
         long now = System.nanoTime();
         if (now - lastFailureLog > Duration.ofSeconds(30).toNanos()) {
             lastFailureLog = now;
             LOG.warnf("response cache: Redis unavailable (%s); serving without the cache", e.getMessage());
-        }
-    }
-
-    private void sleep() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -274,23 +193,8 @@ public final class RedisResponseCache implements ResponseCache, AutoCloseable {
         }
     }
 
-    static String encode(float[] vector) {
-        ByteBuffer bytes = ByteBuffer.allocate(vector.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(vector);
-        return Base64.getEncoder().encodeToString(bytes.array());
-    }
-
-    static float[] decode(String base64) {
-        var floats = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN)
-                .asFloatBuffer();
-        float[] vector = new float[floats.remaining()];
-        floats.get(vector);
-        return vector;
-    }
-
     @Override
     public void close() {
-        closed = true;
-        follower.interrupt();
+        changes.close();
     }
 }
