@@ -35,6 +35,7 @@ done
 
 run() { # run NAME JAR ROUND
   local name="$1" jar="$2" round="$3"
+  shift 3
   log "round $round: $name ($jar)"
   (cd "$(checkout_of "$jar")" && "$JAVA" --enable-native-access=ALL-UNNAMED \
       -Djava.util.logging.manager=org.jboss.logmanager.LogManager -jar "$jar" bench-router "$@" \
