@@ -2,6 +2,7 @@ package dev.sextant.router.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.openai.WireJson;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,15 +93,8 @@ public final class JsonFields {
         return out;
     }
 
+    /** What a node is, for messages: "a string", "an array", "null" (the wire format's one wording). */
     public static String kind(JsonNode n) {
-        return switch (n.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT, POJO -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL, MISSING -> "null";
-            case BINARY -> "binary data";
-        };
+        return WireJson.kind(n);
     }
 }
