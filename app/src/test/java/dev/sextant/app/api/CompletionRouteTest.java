@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,34 @@ class CompletionRouteTest {
         assertThat(second).isEqualTo(first);
     }
 
+    /**
+     * vLLM's {@code ignore_eos}: a sampled answer that ends at end-of-sequence runs to {@code max_tokens} instead.
+     * The first seed whose answer stops early is searched for, so the test holds for whichever model is installed.
+     */
+    @Test
+    void ignoreEosGeneratesMaxTokensPastEndOfSequence() {
+        Integer stoppingSeed = null;
+        for (int seed = 1; seed <= 20 && stoppingSeed == null; seed++) {
+            if (complete(seed, false).getString("choices[0].finish_reason").equals("stop")) {
+                stoppingSeed = seed;
+            }
+        }
+        assertThat(stoppingSeed).as("a seed whose answer ends at end-of-sequence").isNotNull();
+        var ignored = complete(stoppingSeed, true);
+        assertThat(ignored.getString("choices[0].finish_reason")).isEqualTo("length");
+        assertThat(ignored.getInt("usage.completion_tokens")).isEqualTo(100);
+        var ended = complete(stoppingSeed, false);
+        assertThat(ended.getInt("usage.completion_tokens")).isLessThan(100);
+        assertThat(ignored.getString("choices[0].text")).startsWith(ended.getString("choices[0].text"));
+    }
+
+    private static JsonPath complete(int seed, boolean ignoreEos) {
+        return given().contentType(ContentType.JSON).body(Map.of("prompt",
+                        "<|im_start|>user\nSay hello.<|im_end|>\n<|im_start|>assistant\n", "max_tokens", 100,
+                        "temperature", 1.0, "seed", seed, "ignore_eos", ignoreEos))
+                .when().post("/v1/completions").then().statusCode(200).extract().jsonPath();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
         "missing prompt | {\"max_tokens\": 3} | 'prompt' is required",
@@ -85,6 +114,7 @@ class CompletionRouteTest {
         "top_p zero | {\"prompt\": \"a\", \"top_p\": 0} | 'top_p' must be greater than 0",
         "seed as string | {\"prompt\": \"a\", \"seed\": \"x\"} | 'seed' must be an integer",
         "top_k negative | {\"prompt\": \"a\", \"top_k\": -1} | 'top_k' must be between",
+        "ignore_eos as string | {\"prompt\": \"a\", \"ignore_eos\": \"yes\"} | 'ignore_eos' must be a boolean",
     })
     void rejects(String name, String body, String message) {
         given().contentType(ContentType.JSON).body(body).when().post("/v1/completions")

@@ -185,14 +185,15 @@ class RouterIT {
         boolean ok() throws Exception;
     }
 
-    /** A chat stream left open after its first event, to hold a sequence on a replica. */
+    /** A chat stream left open after its first event, to hold a sequence on a replica until it is closed. */
     private InputStream openStream(Server router, int maxTokens) throws Exception {
         HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(router.base() + "/v1/chat/completions"))
                 .header("content-type", "application/json").header("authorization", "Bearer " + key)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"messages\": [{\"role\": \"user\", \"content\": "
                         + "\"Tell me a long story " + System.nanoTime() + "\"}], \"max_tokens\": " + maxTokens
-                        + ", \"stream\": true}")).build(), HttpResponse.BodyHandlers.ofInputStream());
+                        + ", \"stream\": true, \"ignore_eos\": true}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }
@@ -236,8 +237,8 @@ class RouterIT {
         try (InputStream first = openStream(router1, 1500); InputStream second = openStream(router1, 1500)) {
             firstEvent(new BufferedReader(new InputStreamReader(first, StandardCharsets.UTF_8)));
             firstEvent(new BufferedReader(new InputStreamReader(second, StandardCharsets.UTF_8)));
-            assertThat(running(replicas.get(0))).isEqualTo(1.0);
-            assertThat(running(replicas.get(1))).isEqualTo(1.0);
+            // ignore_eos keeps both sequences running until the streams are closed; the gauges follow a step later.
+            await("one sequence on each replica", () -> running(replicas.get(0)) == 1 && running(replicas.get(1)) == 1);
         }
         await("both replicas idle again", () -> running(replicas.get(0)) == 0 && running(replicas.get(1)) == 0);
     }
@@ -349,6 +350,7 @@ class RouterIT {
         try (InputStream stream = openStream(router1, 1900)) {
             BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
             firstEvent(in);
+            await("the stream's sequence running", () -> running(replicas.get(0)) + running(replicas.get(1)) == 1);
             Server victim = running(replicas.get(0)) > 0 ? replicas.get(0) : replicas.get(1);
             Server survivor = victim == replicas.get(0) ? replicas.get(1) : replicas.get(0);
             assertThat(running(victim)).isEqualTo(1.0);

@@ -222,6 +222,9 @@ public final class HttpInferenceClient implements InferenceClient {
         if (sampling.seed() != null) {
             body.put("seed", sampling.seed());
         }
+        if (request.ignoreEos()) {
+            body.put("ignore_eos", true);
+        }
         if (!request.stop().isEmpty()) {
             ArrayNode stop = body.putArray("stop");
             request.stop().forEach(stop::add);

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +45,7 @@ class HttpInferenceClientTest {
     private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private final CountDownLatch clientLeft = new CountDownLatch(1);
+    private final List<String> chatBodies = new CopyOnWriteArrayList<>();
     private HttpInferenceClient client;
 
     @BeforeEach
@@ -124,10 +126,21 @@ class HttpInferenceClientTest {
         assertThat(clientPorts).as("error answers are read to their end too").hasSize(1);
     }
 
+    @Test
+    void ignoreEosIsSentOnlyWhenAsked() {
+        client.generate(chatRequest(), TokenStream.DISCARD);
+        client.generate(new GenerationRequest(null, Prompt.chat(List.of(new ChatMessage("user", "hi"))), 8,
+                List.of(), SamplingParams.GREEDY, Duration.ofSeconds(10), true), TokenStream.DISCARD);
+        assertThat(chatBodies).hasSize(2);
+        assertThat(chatBodies.get(0)).doesNotContain("ignore_eos");
+        assertThat(chatBodies.get(1)).contains("\"ignore_eos\":true");
+    }
+
     /** Answers by the requested model: a normal stream, or one of the ways a stream or request fails. */
     private void chatRoute(HttpExchange e) throws IOException {
         clientPorts.add(e.getRemoteAddress().getPort());
         String body = new String(e.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        chatBodies.add(body);
         String model = body.replaceAll(".*\"model\":\"([a-z]+)\".*", "$1");
         switch (model) {
             case "slow" -> slowStream(e);

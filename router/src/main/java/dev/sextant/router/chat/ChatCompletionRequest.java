@@ -4,9 +4,14 @@ import dev.sextant.inference.api.ChatMessage;
 import dev.sextant.inference.api.SamplingParams;
 import java.util.List;
 
-/** The parts of an OpenAI chat completion request that sextant uses, validated (parsed by the HTTP layer). */
+/**
+ * The parts of an OpenAI chat completion request that sextant uses, validated (parsed by the HTTP layer).
+ *
+ * @param ignoreEos vLLM's {@code ignore_eos}: generate {@code maxTokens} tokens even past end-of-sequence
+ */
 public record ChatCompletionRequest(String model, List<ChatMessage> messages, boolean stream, int maxTokens,
-                                    List<String> stop, SamplingParams sampling, boolean includeUsageInStream) {
+                                    List<String> stop, SamplingParams sampling, boolean includeUsageInStream,
+                                    boolean ignoreEos) {
 
     /** The question retrieval runs on: the last user message. */
     public String lastUserMessage() {

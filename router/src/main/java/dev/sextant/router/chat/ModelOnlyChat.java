@@ -22,7 +22,8 @@ public final class ModelOnlyChat implements ChatBackend {
     public ChatAnswer answer(ChatQuery query) {
         ChatCompletionRequest request = query.request();
         GenerationResult result = inference.generate(new GenerationRequest(request.model(),
-                Prompt.chat(request.messages()), request.maxTokens(), request.stop(), request.sampling(), timeout),
+                Prompt.chat(request.messages()), request.maxTokens(), request.stop(), request.sampling(), timeout,
+                request.ignoreEos()),
                 query.stream());
         return new ChatAnswer(result.model(), result.text(), result.finishReason().wireName(),
                 result.promptTokens(), result.completionTokens(), List.of(), false, "none");

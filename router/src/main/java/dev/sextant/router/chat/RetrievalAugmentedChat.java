@@ -137,7 +137,7 @@ public class RetrievalAugmentedChat implements ChatBackend {
 
         GenerationResult result = inference.generate(new GenerationRequest(request.model(),
                 Prompt.chat(withContext(request.messages(), context, retrieved)), request.maxTokens(),
-                request.stop(), request.sampling(), config.inference().timeout()), stream);
+                request.stop(), request.sampling(), config.inference().timeout(), request.ignoreEos()), stream);
         // An answer made without context because retrieval failed is not worth keeping.
         if (retrieved && config.cache().enabled() && !stream.isCancelled()
                 && (result.finishReason() == FinishReason.STOP || result.finishReason() == FinishReason.LENGTH)) {
@@ -217,7 +217,7 @@ public class RetrievalAugmentedChat implements ChatBackend {
         request.messages().stream().filter(m -> m.role().equals("system"))
                 .forEach(m -> sb.append(m.content().strip()).append('\u0000'));
         sb.append(request.maxTokens()).append('\u0000').append(request.sampling()).append('\u0000')
-                .append(request.stop());
+                .append(request.stop()).append('\u0000').append(request.ignoreEos());
         return ResponseCache.sha256(sb.toString());
     }
 

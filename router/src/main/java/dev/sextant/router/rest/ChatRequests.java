@@ -28,6 +28,7 @@ final class ChatRequests {
         List<String> stop = JsonFields.stringOrList(body, "stop", 4);
         SamplingParams sampling = sampling(body);
         requireSingleChoice(body);
+        boolean ignoreEos = ignoreEos(body);
         boolean includeUsage = false;
         JsonNode options = body.get("stream_options");
         if (options != null && !options.isNull()) {
@@ -37,7 +38,7 @@ final class ChatRequests {
             }
             includeUsage = JsonFields.bool(o, "include_usage", false);
         }
-        return new ChatCompletionRequest(model, messages, stream, maxTokens, stop, sampling, includeUsage);
+        return new ChatCompletionRequest(model, messages, stream, maxTokens, stop, sampling, includeUsage, ignoreEos);
     }
 
     /**
@@ -64,6 +65,11 @@ final class ChatRequests {
             seed = seedNode.longValue();
         }
         return new SamplingParams(temperature, topK, topP, repetition, presence, frequency, seed);
+    }
+
+    /** vLLM's {@code ignore_eos}, for load tests and benchmarks that need every answer {@code max_tokens} long. */
+    static boolean ignoreEos(ObjectNode body) {
+        return JsonFields.bool(body, "ignore_eos", false);
     }
 
     private static List<ChatMessage> messages(JsonNode node) {

@@ -104,7 +104,7 @@ public class CompletionResource {
         ChatRequests.requireSingleChoice(body);
         int maxTokens = JsonFields.integer(body, "max_tokens", DEFAULT_MAX_TOKENS, 1, 32_768);
         return new GenerationRequest(model, Prompt.text(prompt), maxTokens, JsonFields.stringOrList(body, "stop", 4),
-                ChatRequests.sampling(body), config.inference().timeout());
+                ChatRequests.sampling(body), config.inference().timeout(), ChatRequests.ignoreEos(body));
     }
 
     private static boolean includeUsage(ObjectNode body) {
