@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class VectorsTest {
 
-    // Moved from AnswerMetricsTest when AnswerMetrics' own cosine was folded into this one.
+    // Moved from the eval module's answer-metric tests when their own cosine was folded into this one.
     @Test
     void cosineOfHandPickedVectors() {
         assertThat(Vectors.cosine(new float[] {1, 0}, new float[] {0, 1})).isEqualTo(0.0);

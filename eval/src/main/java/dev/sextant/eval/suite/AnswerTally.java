@@ -1,6 +1,7 @@
 package dev.sextant.eval.suite;
 
-import dev.sextant.eval.answers.AnswerMetrics;
+import dev.sextant.eval.answers.CitationMetrics;
+import dev.sextant.eval.answers.ReferenceMatch;
 import dev.sextant.eval.retrieval.LabelledQuestion;
 import java.util.List;
 
@@ -30,8 +31,8 @@ final class AnswerTally {
         completionTokens += a.completionTokens();
         if (q.answerable()) {
             answerable++;
-            recall += AnswerMetrics.citationRecall(cited, q.gold());
-            var p = AnswerMetrics.citationPrecision(cited, q.gold());
+            recall += CitationMetrics.citationRecall(cited, q.gold());
+            var p = CitationMetrics.citationPrecision(cited, q.gold());
             if (p.isPresent()) {
                 withCitations++;
                 precision += p.getAsDouble();
@@ -44,7 +45,7 @@ final class AnswerTally {
         if (tokenF1 != null) {
             references++;
             f1 += tokenF1;
-            exact += AnswerMetrics.exactMatch(a.text(), q.reference()) ? 1 : 0;
+            exact += ReferenceMatch.exactMatch(a.text(), q.reference()) ? 1 : 0;
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.sextant.eval.suite;
 
-import dev.sextant.eval.answers.AnswerMetrics;
+import dev.sextant.eval.answers.GroundednessMetric;
+import dev.sextant.eval.answers.ReferenceMatch;
+import dev.sextant.eval.answers.RefusalDetector;
 import dev.sextant.eval.load.LoadGenerator;
 import dev.sextant.eval.load.LoadProfile;
 import dev.sextant.eval.load.LoadRequest;
@@ -137,10 +139,10 @@ public final class SuiteRunner {
             LabelledQuestion q = questions.get(i);
             TargetClient.Answer a = target.chat(q.question(), maxTokens);
             List<String> cited = a.citations().stream().map(TargetClient.Cited::source).distinct().toList();
-            boolean refused = AnswerMetrics.isRefusal(a.text());
-            double grounded = AnswerMetrics.groundedness(a.text(), a.citations().stream()
+            boolean refused = RefusalDetector.isRefusal(a.text());
+            double grounded = GroundednessMetric.groundedness(a.text(), a.citations().stream()
                     .map(TargetClient.Cited::text).toList(), target::embed).score();
-            Double f1 = q.reference() == null ? null : AnswerMetrics.tokenF1(a.text(), q.reference());
+            Double f1 = q.reference() == null ? null : ReferenceMatch.tokenF1(a.text(), q.reference());
             tally.add(q, cited, refused, grounded, f1, a);
             List<String> ranked = rankedByQuestion.getOrDefault(q.id(), List.of());
             rows.add(new SuiteResult.QuestionResult(q.id(), q.question(), q.answerable(), List.copyOf(q.gold()),
