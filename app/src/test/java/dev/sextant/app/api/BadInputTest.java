@@ -85,4 +85,17 @@ class BadInputTest {
                 .body("error.code", equalTo("not_found"))
                 .body("error.message", containsString("/v1/nothing-here"));
     }
+
+    @Test
+    void aBodyOverTheLimitIsAJson413AndTheServerStillAnswers() {
+        String huge = "x".repeat(3 * 1024 * 1024); // quarkus.http.limits.max-body-size is 2M
+        given().contentType(ContentType.JSON).header("x-request-id", "too-big-1")
+                .body("{\"messages\": [{\"role\": \"user\", \"content\": \"" + huge + "\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(413).contentType(ContentType.JSON).header("x-request-id", "too-big-1")
+                .body("error.code", equalTo("request_too_large"))
+                .body("error.message", containsString("larger than 2097152 bytes"));
+        given().contentType(ContentType.JSON).body("{\"query\": \"vacuum\", \"top_k\": 1000}")
+                .when().post("/v1/retrieve").then().statusCode(400);
+    }
 }

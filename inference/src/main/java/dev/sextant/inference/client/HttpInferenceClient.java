@@ -54,8 +54,10 @@ public final class HttpInferenceClient implements InferenceClient {
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
         String s = base.toString();
         this.base = URI.create(s.endsWith("/") ? s : s + "/");
+        // Response stages run on the client's selector thread instead of hopping to a pool thread for each one:
+        // the body goes to a blocking InputStream read by the caller, so no caller code runs on that thread.
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .executor(Runnable::run).build();
     }
 
     @Override

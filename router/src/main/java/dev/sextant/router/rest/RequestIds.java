@@ -15,12 +15,15 @@ public final class RequestIds {
 
     @ServerRequestFilter(preMatching = true, priority = 1000)
     public void begin(ContainerRequestContext context, HttpServerRequest request) {
-        String id = request.getHeader(Http.REQUEST_ID_HEADER);
-        if (id == null || id.isBlank() || id.length() > 128) {
-            id = UUID.randomUUID().toString();
-        }
+        String id = of(request);
         context.setProperty(PROPERTY, id);
         MDC.put("requestId", id);
+    }
+
+    /** The client's request id when it sent a usable one, else a new one. */
+    static String of(HttpServerRequest request) {
+        String id = request.getHeader(Http.REQUEST_ID_HEADER);
+        return id == null || id.isBlank() || id.length() > 128 ? UUID.randomUUID().toString() : id;
     }
 
     @ServerResponseFilter

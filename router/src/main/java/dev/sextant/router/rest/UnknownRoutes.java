@@ -4,7 +4,6 @@ import dev.sextant.openai.error.OpenAiError;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.UUID;
 
 /** A path no resource and no Quarkus endpoint answers gets OpenAI's JSON 404, not Vert.x's plain text one. */
 @ApplicationScoped
@@ -14,11 +13,8 @@ public class UnknownRoutes {
         router.route().last().handler(rc -> {
             String body = new OpenAiError("no route for " + rc.request().method() + " " + rc.request().path(),
                     OpenAiError.INVALID_REQUEST, null, "not_found").toJson();
-            String id = rc.request().getHeader(Http.REQUEST_ID_HEADER);
             rc.response().setStatusCode(404).putHeader("content-type", "application/json")
-                    .putHeader(Http.REQUEST_ID_HEADER, id != null && !id.isBlank() && id.length() <= 128 ? id
-                            : UUID.randomUUID().toString())
-                    .end(body);
+                    .putHeader(Http.REQUEST_ID_HEADER, RequestIds.of(rc.request())).end(body);
         });
     }
 }
