@@ -17,7 +17,6 @@ import dev.sextant.rag.retrieve.RetrievalRequest;
 import dev.sextant.rag.retrieve.Retriever;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.ChunkStore.ScoredChunk;
-import dev.sextant.rag.store.ChunkStore.SearchMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,20 +42,22 @@ import java.util.Set;
  */
 public final class RetrievalEvaluation {
 
-    public static final List<SearchMode> MODES = List.of(SearchMode.DENSE, SearchMode.KEYWORD, SearchMode.HYBRID);
+    public static final List<RetrievalMethod> MODES = List.of(RetrievalMethod.values());
     /** Chunks retrieved per question. */
     public static final int TOP_K = 10;
 
     private final OnnxEmbeddingModel model;
     private final ChunkStore store;
     private final String tenant;
-    private final Retriever retriever;
+    private final Map<RetrievalMethod, Retriever> retrievers = new EnumMap<>(RetrievalMethod.class);
 
     public RetrievalEvaluation(OnnxEmbeddingModel model, ChunkStore store, String tenant) {
         this.model = Objects.requireNonNull(model, "model");
         this.store = Objects.requireNonNull(store, "store");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
-        this.retriever = new Retriever(model, store);
+        for (RetrievalMethod method : RetrievalMethod.values()) {
+            retrievers.put(method, new Retriever(model, store, method.fusion()));
+        }
     }
 
     /**
@@ -165,14 +166,14 @@ public final class RetrievalEvaluation {
         }
         Instant started = Instant.now();
         // One untimed query per mode first: class loading and the first ONNX call are not query latency.
-        for (SearchMode mode : MODES) {
+        for (RetrievalMethod mode : MODES) {
             retrieve(questions.get(0).question(), mode);
         }
         List<RetrievalReport.QuestionOutcome> outcomes = new ArrayList<>();
-        Map<SearchMode, Long> nanos = new EnumMap<>(SearchMode.class);
+        Map<RetrievalMethod, Long> nanos = new EnumMap<>(RetrievalMethod.class);
         for (LabelledQuestion question : questions) {
-            Map<SearchMode, RetrievalReport.Ranking> rankings = new EnumMap<>(SearchMode.class);
-            for (SearchMode mode : MODES) {
+            Map<RetrievalMethod, RetrievalReport.Ranking> rankings = new EnumMap<>(RetrievalMethod.class);
+            for (RetrievalMethod mode : MODES) {
                 long start = System.nanoTime();
                 List<ScoredChunk> matches = retrieve(question.question(), mode);
                 nanos.merge(mode, System.nanoTime() - start, Long::sum);
@@ -183,7 +184,7 @@ public final class RetrievalEvaluation {
         List<RetrievalReport.ModeSummary> summaries = new ArrayList<>();
         List<RetrievalReport.QuestionOutcome> scored = outcomes.stream()
                 .filter(o -> o.question().answerable()).toList();
-        for (SearchMode mode : MODES) {
+        for (RetrievalMethod mode : MODES) {
             double r1 = 0;
             double r5 = 0;
             double r10 = 0;
@@ -216,9 +217,10 @@ public final class RetrievalEvaluation {
         return sources.isEmpty() ? 0 : store.delete(new ChunkStore.DeleteRequest(tenant, sources)).chunksRemoved();
     }
 
-    private List<ScoredChunk> retrieve(String query, SearchMode mode) {
+    private List<ScoredChunk> retrieve(String query, RetrievalMethod method) {
         // No score floor: the ranking is measured, not the threshold.
-        return retriever.retrieve(new RetrievalRequest(tenant, query, mode, TOP_K, -1.0)).matches();
+        return retrievers.get(method).retrieve(new RetrievalRequest(tenant, query, method.mode(), TOP_K, -1.0))
+                .matches();
     }
 
     /** Distinct sources of the matches in rank order (a source counts at its best chunk). */

@@ -3,7 +3,6 @@ package dev.sextant.eval.retrieval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sextant.rag.store.ChunkStore.SearchMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
     }
 
     /** Means over the answerable questions; {@code meanQueryMillis} over all questions (embedding + search). */
-    public record ModeSummary(SearchMode mode, double recallAt1, double recallAt5, double recallAt10, double mrrAt10,
+    public record ModeSummary(RetrievalMethod mode, double recallAt1, double recallAt5, double recallAt10, double mrrAt10,
                               double ndcgAt10, double meanQueryMillis) {
     }
 
@@ -46,13 +45,13 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
         }
     }
 
-    public record QuestionOutcome(LabelledQuestion question, Map<SearchMode, Ranking> rankings) {
+    public record QuestionOutcome(LabelledQuestion question, Map<RetrievalMethod, Ranking> rankings) {
         public QuestionOutcome {
             rankings = Map.copyOf(rankings);
         }
     }
 
-    public ModeSummary mode(SearchMode mode) {
+    public ModeSummary mode(RetrievalMethod mode) {
         return modes.stream().filter(m -> m.mode() == mode).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("mode " + mode + " was not evaluated"));
     }
@@ -68,7 +67,7 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
         sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (ModeSummary m : modes) {
             sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f |%n",
-                    m.mode().name().toLowerCase(Locale.ROOT), m.recallAt1(), m.recallAt5(), m.recallAt10(),
+                    m.mode().label(), m.recallAt1(), m.recallAt5(), m.recallAt10(),
                     m.mrrAt10(), m.ndcgAt10(), m.meanQueryMillis()));
         }
         return sb.toString();
@@ -78,7 +77,7 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
      * Sources that are not gold but appear in the first {@code depth} distinct results of answerable questions,
      * with the number of questions they appear for, most frequent first: pages that attract retrieval.
      */
-    public Map<String, Integer> frequentNonGold(SearchMode mode, int depth, int limit) {
+    public Map<String, Integer> frequentNonGold(RetrievalMethod mode, int depth, int limit) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (QuestionOutcome o : outcomes) {
             if (!o.question().answerable()) {
@@ -95,7 +94,7 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
     }
 
     /** Mean score of the best chunk over answerable or unanswerable questions. */
-    public OptionalDouble meanTopScore(SearchMode mode, boolean answerable) {
+    public OptionalDouble meanTopScore(RetrievalMethod mode, boolean answerable) {
         return outcomes.stream().filter(o -> o.question().answerable() == answerable)
                 .mapToDouble(o -> o.rankings().get(mode).topScore()).filter(Double::isFinite).average();
     }
@@ -179,13 +178,13 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
     }
 
     /** Questions (answerable) whose first gold source is missing from the top results in {@code mode}. */
-    public List<String> missed(SearchMode mode) {
+    public List<String> missed(RetrievalMethod mode) {
         return outcomes.stream().filter(o -> o.question().answerable())
                 .filter(o -> o.rankings().get(mode).firstGold() == 0).map(o -> o.question().id())
                 .sorted(Comparator.naturalOrder()).toList();
     }
 
-    private static String name(SearchMode mode) {
+    private static String name(RetrievalMethod mode) {
         return Objects.requireNonNull(mode).name().toLowerCase(Locale.ROOT);
     }
 

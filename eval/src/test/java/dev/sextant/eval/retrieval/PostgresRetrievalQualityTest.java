@@ -7,7 +7,6 @@ import dev.sextant.embeddings.onnx.EncoderSpec;
 import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
 import dev.sextant.rag.chunk.ChunkingPolicy;
 import dev.sextant.rag.store.ChunkStore;
-import dev.sextant.rag.store.ChunkStore.SearchMode;
 import dev.sextant.rag.store.lucene.LuceneChunkStore;
 import dev.sextant.rag.store.milvus.MilvusChunkStore;
 import io.milvus.v2.client.ConnectConfig;
@@ -170,9 +169,9 @@ class PostgresRetrievalQualityTest {
                 ingest.report().chunksWritten(), ingest.report().unchanged(), ingest.seconds(),
                 report.markdownTable());
         assertThat(report.answerable()).isEqualTo(50);
-        RetrievalReport.ModeSummary hybrid = report.mode(SearchMode.HYBRID);
-        RetrievalReport.ModeSummary dense = report.mode(SearchMode.DENSE);
-        RetrievalReport.ModeSummary keyword = report.mode(SearchMode.KEYWORD);
+        RetrievalReport.ModeSummary hybrid = report.mode(RetrievalMethod.HYBRID);
+        RetrievalReport.ModeSummary dense = report.mode(RetrievalMethod.DENSE);
+        RetrievalReport.ModeSummary keyword = report.mode(RetrievalMethod.KEYWORD);
         assertThat(hybrid.recallAt5()).as("hybrid recall@5").isGreaterThanOrEqualTo(floors.hybridRecallAt5());
         assertThat(hybrid.mrrAt10()).as("hybrid MRR@10").isGreaterThanOrEqualTo(floors.hybridMrrAt10());
         assertThat(hybrid.recallAt5()).as("hybrid recall@5 against the weaker single mode")

@@ -12,7 +12,6 @@ import dev.sextant.rag.chunk.Chunk;
 import dev.sextant.rag.chunk.ChunkLimits;
 import dev.sextant.rag.chunk.ChunkingPolicy;
 import dev.sextant.rag.store.ChunkStore;
-import dev.sextant.rag.store.ChunkStore.SearchMode;
 import dev.sextant.rag.store.lucene.LuceneChunkStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,16 +75,17 @@ class RetrievalEvaluationTest {
             RetrievalReport report = evaluation.evaluate(questions, "embedded", ingest);
             assertThat(report.answerable()).isEqualTo(2);
             assertThat(report.modes()).extracting(RetrievalReport.ModeSummary::mode)
-                    .containsExactly(SearchMode.DENSE, SearchMode.KEYWORD, SearchMode.HYBRID);
-            for (SearchMode mode : RetrievalEvaluation.MODES) {
+                    .containsExactly(RetrievalMethod.DENSE, RetrievalMethod.KEYWORD, RetrievalMethod.HYBRID,
+                            RetrievalMethod.HYBRID_PAGE);
+            for (RetrievalMethod mode : RetrievalEvaluation.MODES) {
                 RetrievalReport.ModeSummary summary = report.mode(mode);
                 assertThat(summary.recallAt1()).as(mode + " recall@1").isEqualTo(1.0);
                 assertThat(summary.mrrAt10()).as(mode + " MRR@10").isEqualTo(1.0);
                 assertThat(summary.recallAt10()).isEqualTo(1.0);
             }
-            assertThat(report.missed(SearchMode.HYBRID)).isEmpty();
+            assertThat(report.missed(RetrievalMethod.HYBRID)).isEmpty();
             // Three pages, three chunks: every ranking lists each page once.
-            assertThat(report.outcomes().get(0).rankings().get(SearchMode.DENSE).sources())
+            assertThat(report.outcomes().get(0).rankings().get(RetrievalMethod.DENSE).sources())
                     .hasSize(3).startsWith("python/heapq.md").doesNotHaveDuplicates();
 
             assertThat(report.markdownTable()).contains("| mode | recall@1 | recall@5 | recall@10 | MRR@10 |")

@@ -9,18 +9,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Finds the chunks most relevant to a query: embed it (unless keyword-only), then search the store. */
+/**
+ * Finds the chunks most relevant to a query: embed it (unless keyword-only), then search the store. A hybrid search
+ * asks the store for the dense and the keyword ranking separately and merges them with its {@link Fusion}, so the
+ * fusion is the same whichever store holds the chunks.
+ */
 public final class Retriever {
 
     private static final int OVERFETCH = 4;
     private static final int MAX_FETCH = 200;
+    /** Candidates of each ranking per chunk wanted from a hybrid search (the stores' own hybrid depth). */
+    private static final int HYBRID_DEPTH = 4;
 
     private final EmbeddingModel embeddings;
     private final ChunkStore store;
+    private final Fusion fusion;
 
     public Retriever(EmbeddingModel embeddings, ChunkStore store) {
+        this(embeddings, store, new ChunkFusion());
+    }
+
+    public Retriever(EmbeddingModel embeddings, ChunkStore store, Fusion fusion) {
         this.embeddings = Objects.requireNonNull(embeddings);
         this.store = Objects.requireNonNull(store);
+        this.fusion = Objects.requireNonNull(fusion);
     }
 
     public RetrievalResult retrieve(RetrievalRequest request) {
@@ -35,9 +47,22 @@ public final class Retriever {
         }
         // With a per-source limit, fetch more so that dropping a source's extra chunks still leaves topK.
         int fetch = request.maxPerSource() == 0 ? request.topK() : Math.min(MAX_FETCH, request.topK() * OVERFETCH);
-        var result = store.search(new ChunkStore.SearchRequest(request.tenant(), request.query(), vector,
-                request.mode(), fetch, request.minScore()));
-        return new RetrievalResult(limitPerSource(result.matches(), request), tokens);
+        List<ChunkStore.ScoredChunk> matches;
+        if (request.mode() == ChunkStore.SearchMode.HYBRID) {
+            int depth = fetch * HYBRID_DEPTH;
+            var dense = search(request, vector, ChunkStore.SearchMode.DENSE, depth);
+            var keyword = search(request, vector, ChunkStore.SearchMode.KEYWORD, depth);
+            matches = fusion.fuse(new Fusion.FusionRequest(dense, keyword, fetch)).ranked();
+        } else {
+            matches = search(request, vector, request.mode(), fetch);
+        }
+        return new RetrievalResult(limitPerSource(matches, request), tokens);
+    }
+
+    private List<ChunkStore.ScoredChunk> search(RetrievalRequest request, float[] vector, ChunkStore.SearchMode mode,
+                                                int topK) {
+        return store.search(new ChunkStore.SearchRequest(request.tenant(), request.query(), vector, mode, topK,
+                request.minScore())).matches();
     }
 
     private static List<ChunkStore.ScoredChunk> limitPerSource(List<ChunkStore.ScoredChunk> matches,

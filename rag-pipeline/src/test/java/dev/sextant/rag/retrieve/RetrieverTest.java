@@ -69,6 +69,27 @@ class RetrieverTest {
     }
 
     @Test
+    void hybridRetrievalFusesTheStoresTwoRankingsLikeTheStoresOwnHybridSearch(@TempDir Path dir) {
+        var store = new ExactCosineChunkStore(dir, embeddings.dimension());
+        store.replace(new ChunkStore.ReplaceRequest(List.of(
+                document("vacuum.html", "VACUUM reclaims storage held by dead tuples.",
+                        "Autovacuum runs VACUUM automatically on busy tables."),
+                document("analyze.html", "ANALYZE collects statistics about table contents for the planner."),
+                document("cluster.html", "CLUSTER reorders a table on disk by an index and reclaims space."))));
+        String query = "reclaim disk space from dead rows";
+        var viaRetriever = new Retriever(embeddings, store).retrieve(new RetrievalRequest("t", query,
+                ChunkStore.SearchMode.HYBRID, 3, -1));
+        var viaStore = store.search(new ChunkStore.SearchRequest("t", query,
+                embeddings.embed(EmbeddingRequest.of(query)).first(), ChunkStore.SearchMode.HYBRID, 3, -1));
+        assertThat(viaRetriever.matches()).isEqualTo(viaStore.matches());
+
+        var byPage = new Retriever(embeddings, store, new PageFusion()).retrieve(new RetrievalRequest("t", query,
+                ChunkStore.SearchMode.HYBRID, 4, -1));
+        assertThat(byPage.matches()).extracting(m -> m.chunk().source()).first().isEqualTo("vacuum.html");
+        assertThat(byPage.matches()).hasSize(4);
+    }
+
+    @Test
     void aNegativePerSourceLimitIsRefused() {
         assertThatThrownBy(() -> new RetrievalRequest("t", "q", ChunkStore.SearchMode.HYBRID, 3, 0, -1))
                 .hasMessageContaining("maxPerSource");
