@@ -8,6 +8,9 @@ import dev.sextant.router.auth.ApiKeys;
 import dev.sextant.router.auth.KeyStore;
 import dev.sextant.router.cache.ResponseCache;
 import dev.sextant.router.config.SextantConfig;
+import dev.sextant.router.rest.openapi.AdminSchemas;
+import dev.sextant.router.rest.openapi.ApiDocument;
+import dev.sextant.router.rest.openapi.ErrorSchemas.ErrorResponse;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
@@ -18,6 +21,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,10 +36,13 @@ import org.jboss.logging.Logger;
  * response; only its hash is stored), and flush the response cache.
  */
 @Path("/admin")
+@Tag(name = "Admin", description = "API keys and the response cache; admin keys only.")
+@SecurityRequirement(name = ApiDocument.BEARER)
 public class AdminResource {
 
     private static final Logger LOG = Logger.getLogger(AdminResource.class);
     private static final int MAX_NAME = 200;
+    private static final String KEY_ID = "The key's id (`key_` and 12 hex digits), as created and listed.";
 
     private final Admission admission;
     private final KeyStore keys;
@@ -45,6 +59,17 @@ public class AdminResource {
     @POST
     @Path("/keys")
     @Blocking
+    @Operation(operationId = "createKey", summary = "Create an API key")
+    @RequestBody(required = true, content = @Content(mediaType = ApiDocument.JSON,
+            schema = @Schema(implementation = AdminSchemas.KeyCreateRequest.class)))
+    @APIResponse(responseCode = "201", description = "The key, shown this once.", content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = AdminSchemas.CreatedKey.class)))
+    @APIResponse(responseCode = "400", description = ApiDocument.BAD_REQUEST, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403", description = ApiDocument.ADMIN_REQUIRED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     public Response create(String json, @Context HttpServerRequest http) {
         var caller = admission.requireAdmin(Http.origin(http));
         ObjectNode body = Http.jsonBody(json);
@@ -74,6 +99,13 @@ public class AdminResource {
     @GET
     @Path("/keys")
     @Blocking
+    @Operation(operationId = "listKeys", summary = "List the API keys")
+    @APIResponse(responseCode = "200", description = "Every key (never the keys themselves).", content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = AdminSchemas.KeyList.class)))
+    @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403", description = ApiDocument.ADMIN_REQUIRED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     public Response list(@Context HttpServerRequest http) {
         admission.requireAdmin(Http.origin(http));
         ObjectNode out = Http.JSON.createObjectNode().put("object", "list");
@@ -86,7 +118,21 @@ public class AdminResource {
     @PATCH
     @Path("/keys/{id}")
     @Blocking
-    public Response update(String json, @Context HttpServerRequest http, @PathParam("id") String id) {
+    @Operation(operationId = "updateKey", summary = "Change a key's limits and budgets")
+    @RequestBody(required = true, content = @Content(mediaType = ApiDocument.JSON,
+            schema = @Schema(implementation = AdminSchemas.KeyUpdateRequest.class)))
+    @APIResponse(responseCode = "200", description = "The key as changed.", content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = AdminSchemas.Key.class)))
+    @APIResponse(responseCode = "400", description = ApiDocument.BAD_REQUEST, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403", description = ApiDocument.ADMIN_REQUIRED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "No key with this id (`key_not_found`).", content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    public Response update(String json, @Context HttpServerRequest http,
+                           @Parameter(description = KEY_ID) @PathParam("id") String id) {
         var caller = admission.requireAdmin(Http.origin(http));
         ApiKey key = existing(id);
         ObjectNode body = Http.jsonBody(json);
@@ -103,7 +149,18 @@ public class AdminResource {
     @DELETE
     @Path("/keys/{id}")
     @Blocking
-    public Response revoke(@Context HttpServerRequest http, @PathParam("id") String id) {
+    @Operation(operationId = "revokeKey", summary = "Revoke a key",
+            description = "The key stays listed, `revoked`; calls with it get 401.")
+    @APIResponse(responseCode = "200", description = "The revoked key.", content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = AdminSchemas.Key.class)))
+    @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403", description = ApiDocument.ADMIN_REQUIRED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "No key with this id (`key_not_found`).", content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    public Response revoke(@Context HttpServerRequest http,
+                           @Parameter(description = KEY_ID) @PathParam("id") String id) {
         var caller = admission.requireAdmin(Http.origin(http));
         ApiKey key = existing(id);
         keys.update(key.withRevoked(true));
@@ -118,6 +175,17 @@ public class AdminResource {
     @POST
     @Path("/cache/flush")
     @Blocking
+    @Operation(operationId = "flushCache", summary = "Drop cached answers")
+    @RequestBody(required = false, content = @Content(mediaType = ApiDocument.JSON,
+            schema = @Schema(implementation = AdminSchemas.CacheFlushRequest.class)))
+    @APIResponse(responseCode = "200", description = "How many cached answers were dropped.", content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = AdminSchemas.CacheFlushResult.class)))
+    @APIResponse(responseCode = "400", description = ApiDocument.BAD_REQUEST, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403", description = ApiDocument.ADMIN_REQUIRED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     public Response flushCache(String json, @Context HttpServerRequest http) {
         var caller = admission.requireAdmin(Http.origin(http));
         ObjectNode request = json == null || json.isEmpty() ? Http.JSON.createObjectNode() : Http.jsonBody(json);

@@ -11,6 +11,9 @@ import dev.sextant.router.chat.ChatAnswer;
 import dev.sextant.router.chat.ChatBackend;
 import dev.sextant.router.chat.ChatCompletionRequest;
 import dev.sextant.router.config.SextantConfig;
+import dev.sextant.router.rest.openapi.ApiDocument;
+import dev.sextant.router.rest.openapi.ChatSchemas;
+import dev.sextant.router.rest.openapi.ErrorSchemas.ErrorResponse;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -19,9 +22,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code POST /v1/chat/completions}: OpenAI-compatible, as one JSON response or as server-sent events. */
 @Path(ApiSurface.CHAT)
+@Tag(name = "Chat", description = "OpenAI's chat completions, answered with retrieved context and citations.")
+@SecurityRequirement(name = ApiDocument.BEARER)
 public class ChatResource {
 
     private final ChatBackend chat;
@@ -38,6 +52,36 @@ public class ChatResource {
 
     @POST
     @Blocking
+    @Operation(operationId = "createChatCompletion", summary = "Answer a conversation",
+            description = "On a retrieval deployment the last user message is searched in the caller's tenant's "
+                    + "documents and the best chunks go into the prompt; the answer cites them. Answers to the same "
+                    + "question may come from the response cache.")
+    @RequestBody(required = true, content = @Content(mediaType = ApiDocument.JSON,
+            schema = @Schema(implementation = ChatSchemas.Request.class)))
+    @APIResponse(responseCode = "200", description = "The answer: one JSON body, or with `\"stream\": true` "
+            + "server-sent events ending with `data: [DONE]`.", content = {
+                @Content(mediaType = ApiDocument.JSON, schema = @Schema(implementation = ChatSchemas.Completion.class)),
+                @Content(mediaType = ApiDocument.EVENT_STREAM,
+                        schema = @Schema(implementation = ChatSchemas.Chunk.class))})
+    @APIResponse(responseCode = "400", description = ApiDocument.BAD_REQUEST + " Also a prompt longer than the "
+            + "model's context length.", content = @Content(mediaType = ApiDocument.JSON,
+                    schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "402", description = ApiDocument.BUDGET_EXCEEDED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = ApiDocument.NOT_SERVED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "429", description = ApiDocument.RATE_LIMITED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)),
+            headers = @Header(name = "retry-after", description = ApiDocument.RETRY_AFTER,
+                    schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(responseCode = "503", description = ApiDocument.UNAVAILABLE + " Retrieval failing is a 503 only "
+            + "with `sextant.retrieval.on-failure=fail`; by default the answer comes without context, flagged "
+            + "`\"retrieval\": \"unavailable\"`.", content = @Content(mediaType = ApiDocument.JSON,
+                    schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "504", description = ApiDocument.TIMEOUT, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     public Response completions(String body, @Context HttpServerRequest http, @Context HttpServerResponse connection) {
         Caller caller = admission.authenticate(Http.origin(http));
         ChatCompletionRequest request = ChatRequests.parse(Http.jsonBody(body),

@@ -12,6 +12,9 @@ import dev.sextant.router.admission.PromptEstimate;
 import dev.sextant.router.auth.Authenticator.Caller;
 import dev.sextant.router.chat.ChatCompletionRequest;
 import dev.sextant.router.config.SextantConfig;
+import dev.sextant.router.rest.openapi.ApiDocument;
+import dev.sextant.router.rest.openapi.CompletionSchemas;
+import dev.sextant.router.rest.openapi.ErrorSchemas.ErrorResponse;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -21,12 +24,23 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /v1/completions}: OpenAI's text completion API over the local model (no chat template, no
  * retrieval), as one JSON response or as server-sent events.
  */
 @Path(ApiSurface.COMPLETIONS)
+@Tag(name = "Completions", description = "OpenAI's text completions: the prompt goes to the model as it is.")
+@SecurityRequirement(name = ApiDocument.BEARER)
 public class CompletionResource {
 
     static final int DEFAULT_MAX_TOKENS = 16;
@@ -43,6 +57,32 @@ public class CompletionResource {
 
     @POST
     @Blocking
+    @Operation(operationId = "createCompletion", summary = "Continue a text",
+            description = "OpenAI's legacy completions API over the local model: no chat template, no retrieval.")
+    @RequestBody(required = true, content = @Content(mediaType = ApiDocument.JSON,
+            schema = @Schema(implementation = CompletionSchemas.Request.class)))
+    @APIResponse(responseCode = "200", description = "The continuation: one JSON body, or with `\"stream\": true` "
+            + "server-sent events ending with `data: [DONE]`.", content = {
+                @Content(mediaType = ApiDocument.JSON,
+                        schema = @Schema(implementation = CompletionSchemas.Completion.class)),
+                @Content(mediaType = ApiDocument.EVENT_STREAM,
+                        schema = @Schema(implementation = CompletionSchemas.Completion.class))})
+    @APIResponse(responseCode = "400", description = ApiDocument.BAD_REQUEST, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "402", description = ApiDocument.BUDGET_EXCEEDED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = ApiDocument.NOT_SERVED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "429", description = ApiDocument.RATE_LIMITED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)),
+            headers = @Header(name = "retry-after", description = ApiDocument.RETRY_AFTER,
+                    schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(responseCode = "503", description = ApiDocument.UNAVAILABLE, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "504", description = ApiDocument.TIMEOUT, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     public Response completions(String text, @Context HttpServerRequest http, @Context HttpServerResponse connection) {
         Caller caller = admission.authenticate(Http.origin(http));
         InferenceClient inference = inferenceClient.get();

@@ -11,6 +11,9 @@ import dev.sextant.router.admission.Admission;
 import dev.sextant.router.admission.PromptEstimate;
 import dev.sextant.router.auth.Authenticator.Caller;
 import dev.sextant.router.config.SextantConfig;
+import dev.sextant.router.rest.openapi.ApiDocument;
+import dev.sextant.router.rest.openapi.EmbeddingsSchemas;
+import dev.sextant.router.rest.openapi.ErrorSchemas.ErrorResponse;
 import dev.sextant.router.resilience.GuardedEmbeddingModel;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,9 +24,20 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code POST /v1/embeddings}: OpenAI's embeddings API over the server's embedding model. */
 @Path("/v1/embeddings")
+@Tag(name = "Embeddings", description = "OpenAI's embeddings, by the server's embedding model.")
+@SecurityRequirement(name = ApiDocument.BEARER)
 public class EmbeddingsResource {
 
     static final int MAX_INPUTS = 2048;
@@ -42,6 +56,31 @@ public class EmbeddingsResource {
 
     @POST
     @Blocking
+    @Operation(operationId = "createEmbedding", summary = "Embed texts",
+            description = "Vectors of the model that also embeds the documents for retrieval.")
+    @RequestBody(required = true, content = @Content(mediaType = ApiDocument.JSON,
+            schema = @Schema(implementation = EmbeddingsSchemas.Request.class)))
+    @APIResponse(responseCode = "200", description = "One vector per input.", content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = EmbeddingsSchemas.Response.class)))
+    @APIResponse(responseCode = "400", description = ApiDocument.BAD_REQUEST, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "402", description = ApiDocument.BUDGET_EXCEEDED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = ApiDocument.NOT_SERVED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "429", description = ApiDocument.RATE_LIMITED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)),
+            headers = @Header(name = "retry-after", description = ApiDocument.RETRY_AFTER,
+                    schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(responseCode = "502", description = "The remote embeddings service answered with vectors that do not "
+            + "fit the request (`embeddings_incompatible`).", content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "503", description = ApiDocument.UNAVAILABLE, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "504", description = ApiDocument.TIMEOUT, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     public Response embed(String json, @Context HttpServerRequest http) {
         Caller caller = admission.authenticate(Http.origin(http));
         ObjectNode body = Http.jsonBody(json);

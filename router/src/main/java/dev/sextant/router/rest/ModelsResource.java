@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.inference.api.InferenceClient;
 import dev.sextant.router.admission.Admission;
+import dev.sextant.router.rest.openapi.ApiDocument;
+import dev.sextant.router.rest.openapi.ErrorSchemas.ErrorResponse;
+import dev.sextant.router.rest.openapi.ModelsSchemas;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.inject.Instance;
@@ -12,6 +15,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /v1/models}: the models this process answers with, in OpenAI's list shape: chat models first, then the
@@ -19,6 +30,11 @@ import jakarta.ws.rs.core.Response;
  * never loads a chat model.
  */
 @Path("/v1/models")
+@Tag(name = "Models", description = "OpenAI's model list.")
+@SecurityRequirement(name = ApiDocument.BEARER)
+// SmallRye reads security schemes from resource classes only; this route is served by every role.
+@SecurityScheme(securitySchemeName = ApiDocument.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = ApiDocument.BEARER_DESCRIPTION)
 public class ModelsResource {
 
     private final Instance<InferenceClient> inference;
@@ -38,6 +54,11 @@ public class ModelsResource {
 
     @GET
     @Blocking
+    @Operation(operationId = "listModels", summary = "List the served models")
+    @APIResponse(responseCode = "200", description = "The models this process answers with.", content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ModelsSchemas.ModelList.class)))
+    @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     public Response models(@Context HttpServerRequest http) {
         admission.authenticate(Http.origin(http));
         ObjectNode out = Http.JSON.createObjectNode().put("object", "list");

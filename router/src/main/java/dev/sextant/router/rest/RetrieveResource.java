@@ -7,6 +7,9 @@ import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.router.admission.Admission;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.resilience.GuardedRetriever;
+import dev.sextant.router.rest.openapi.ApiDocument;
+import dev.sextant.router.rest.openapi.ErrorSchemas.ErrorResponse;
+import dev.sextant.router.rest.openapi.RetrieveSchemas;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.POST;
@@ -15,9 +18,18 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code POST /v1/retrieve}: the chunks most relevant to a query, best first. */
 @Path("/v1/retrieve")
+@Tag(name = "Retrieval", description = "sextant's own: the search that chat answers are grounded on.")
+@SecurityRequirement(name = ApiDocument.BEARER)
 public class RetrieveResource {
 
     static final int MAX_TOP_K = 100;
@@ -36,6 +48,23 @@ public class RetrieveResource {
 
     @POST
     @Blocking
+    @Operation(operationId = "retrieve", summary = "Search the caller's documents",
+            description = "The chunks of the caller's tenant most relevant to a query, best first; no model runs. "
+                    + "Costs nothing: no rate limit or budget applies.")
+    @RequestBody(required = true, content = @Content(mediaType = ApiDocument.JSON,
+            schema = @Schema(implementation = RetrieveSchemas.Request.class)))
+    @APIResponse(responseCode = "200", description = "The matching chunks.", content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = RetrieveSchemas.Response.class)))
+    @APIResponse(responseCode = "400", description = ApiDocument.BAD_REQUEST, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = ApiDocument.NOT_SERVED, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "503", description = ApiDocument.UNAVAILABLE, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "504", description = ApiDocument.TIMEOUT, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     public Response retrieve(String json, @Context HttpServerRequest http) {
         String tenant = admission.authenticate(Http.origin(http)).tenant();
         ObjectNode body = Http.jsonBody(json);
