@@ -66,6 +66,8 @@ public class AdminResource {
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = AdminSchemas.CreatedKey.class)))
     @APIResponse(responseCode = "400", description = ApiDocument.BAD_REQUEST, content = @Content(
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "413", description = ApiDocument.TOO_LARGE, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "403", description = ApiDocument.ADMIN_REQUIRED, content = @Content(
@@ -125,6 +127,8 @@ public class AdminResource {
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = AdminSchemas.Key.class)))
     @APIResponse(responseCode = "400", description = ApiDocument.BAD_REQUEST, content = @Content(
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "413", description = ApiDocument.TOO_LARGE, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "403", description = ApiDocument.ADMIN_REQUIRED, content = @Content(
@@ -181,6 +185,8 @@ public class AdminResource {
     @APIResponse(responseCode = "200", description = "How many cached answers were dropped.", content = @Content(
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = AdminSchemas.CacheFlushResult.class)))
     @APIResponse(responseCode = "400", description = ApiDocument.BAD_REQUEST, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "413", description = ApiDocument.TOO_LARGE, content = @Content(
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))

@@ -66,6 +66,8 @@ public class ChatResource {
     @APIResponse(responseCode = "400", description = ApiDocument.BAD_REQUEST + " Also a prompt longer than the "
             + "model's context length.", content = @Content(mediaType = ApiDocument.JSON,
                     schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "413", description = ApiDocument.TOO_LARGE, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "402", description = ApiDocument.BUDGET_EXCEEDED, content = @Content(

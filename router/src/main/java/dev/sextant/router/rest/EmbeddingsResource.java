@@ -64,6 +64,8 @@ public class EmbeddingsResource {
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = EmbeddingsSchemas.Response.class)))
     @APIResponse(responseCode = "400", description = ApiDocument.BAD_REQUEST, content = @Content(
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "413", description = ApiDocument.TOO_LARGE, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "402", description = ApiDocument.BUDGET_EXCEEDED, content = @Content(

@@ -3,14 +3,15 @@ package dev.sextant.router.rest;
 import dev.sextant.openai.error.OpenAiError;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 
 /**
- * Reads request bodies whole on the event loop before a resource runs. Without it a blocking resource reads its
+ * Reads POST and PATCH bodies whole on the event loop before a resource runs. Without it a blocking resource reads its
  * body on the worker thread through a blocking stream that waits for the event loop chunk by chunk (the largest
  * framework cost in the router's profile); Quarkus REST uses a body read here as it is. A body over
  * {@code quarkus.http.limits.max-body-size} is a JSON 413.
@@ -18,9 +19,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class RequestBodies {
 
-    void install(@Observes Router router,
-                 @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M") MemorySize limit) {
-        router.post().order(Integer.MIN_VALUE)
+    // getBody/setBody: Quarkus REST reads the body through RoutingContext.getBody(), so that is what must be set.
+    @SuppressWarnings("deprecation")
+    void install(@Observes Router router, Config config) {
+        // Read here rather than with @ConfigProperty, whose class carries OSGi annotations javac warns about.
+        MemorySize limit = config.getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .orElse(new MemorySize(java.math.BigInteger.valueOf(10L << 20)));
+        router.route().method(HttpMethod.POST).method(HttpMethod.PATCH).order(Integer.MIN_VALUE)
                 .handler(BodyHandler.create(false).setBodyLimit(limit.asLongValue()))
                 // An empty body leaves no buffer, and Quarkus REST would then wait for a body that already ended.
                 .handler(rc -> {

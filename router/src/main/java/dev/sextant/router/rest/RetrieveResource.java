@@ -57,6 +57,8 @@ public class RetrieveResource {
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = RetrieveSchemas.Response.class)))
     @APIResponse(responseCode = "400", description = ApiDocument.BAD_REQUEST, content = @Content(
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "413", description = ApiDocument.TOO_LARGE, content = @Content(
+            mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED, content = @Content(
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "404", description = ApiDocument.NOT_SERVED, content = @Content(

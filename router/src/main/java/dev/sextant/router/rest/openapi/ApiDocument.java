@@ -21,6 +21,8 @@ public final class ApiDocument {
     public static final String BUDGET_EXCEEDED = "The request's worst-case cost would exceed a daily or monthly "
             + "budget of the key or its tenant (`insufficient_quota`, `budget_exceeded`). Not a 429: retrying "
             + "cannot help until the budget's period ends.";
+    public static final String TOO_LARGE = "The body is larger than `quarkus.http.limits.max-body-size` (2 MiB by "
+            + "default; `request_too_large`).";
     public static final String ADMIN_REQUIRED = "The key is not an admin key (`admin_required`).";
     public static final String NOT_SERVED = "This process's role does not serve the route (`not_found`), e.g. chat "
             + "on the embeddings service.";

@@ -25,7 +25,7 @@ public final class ErrorSchemas {
                     + "`messages[0].content`.")
             String param,
             @Schema(nullable = true, description = "A machine-readable reason: `invalid_api_key`, `admin_required`, "
-                    + "`not_found`, `method_not_allowed`, `key_not_found`, `rate_limit_exceeded`, `overloaded`, "
+                    + "`not_found`, `method_not_allowed`, `request_too_large`, `key_not_found`, `rate_limit_exceeded`, `overloaded`, "
                     + "`embeddings_overloaded`, `budget_exceeded`, `limits_unavailable`, `retrieval_unavailable`, "
                     + "`inference_unavailable`, `embeddings_unavailable`, `embeddings_incompatible`, or "
                     + "`<hop>_<reason>` for a failed hop (hop `embeddings`, `retrieval` or `inference`; reason "
