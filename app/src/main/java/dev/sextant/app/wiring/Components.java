@@ -15,6 +15,9 @@ import dev.sextant.rag.chunk.ChunkingPolicy;
 import dev.sextant.rag.chunk.RecursiveSplitter;
 import dev.sextant.rag.document.FileTypeDocumentLoader;
 import dev.sextant.rag.retrieve.ContextBuilder;
+import dev.sextant.rag.retrieve.ChunkFusion;
+import dev.sextant.rag.retrieve.Fusion;
+import dev.sextant.rag.retrieve.PageFusion;
 import dev.sextant.rag.retrieve.Retriever;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.ExactCosineChunkStore;
@@ -113,8 +116,9 @@ public class Components {
     /** The store search; requests reach it through {@link dev.sextant.router.resilience.GuardedRetriever}. */
     @Produces
     @Singleton
-    Retriever retriever(EmbeddingModel embeddings, ChunkStore store) {
-        return new Retriever(embeddings, store);
+    Retriever retriever(EmbeddingModel embeddings, ChunkStore store, SextantConfig config) {
+        Fusion fusion = config.retrieval().fusion().equals("chunk") ? new ChunkFusion() : new PageFusion();
+        return new Retriever(embeddings, store, fusion);
     }
 
     @Produces

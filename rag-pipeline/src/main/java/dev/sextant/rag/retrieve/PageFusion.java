@@ -13,8 +13,11 @@ import java.util.Map;
  * Reciprocal rank fusion of pages: every ranked chunk is evidence for its page, so a page with several matching
  * chunks in either ranking outranks a page with one lucky chunk. Within one ranking the n-th chunk of a page counts
  * {@code decay^n} of its reciprocal rank (the best chunk fully), which keeps a long page's many weak chunks from
- * outweighing a short page's strong one. Chunks come back grouped by page, best page first, and within a page by
- * their own fused rank; each chunk carries its page's score.
+ * outweighing a short page's strong one.
+ *
+ * <p>The result ranks pages: first every page's best chunk (by the chunks' own fused rank), best page first, then
+ * every page's second chunk in the same page order, and so on. So the first n chunks come from the n best pages, and
+ * a page's further chunks follow once each page has one. Each chunk carries its page's score.
  */
 public final class PageFusion implements Fusion {
 
@@ -58,10 +61,14 @@ public final class PageFusion implements Fusion {
             chunkRank.put(chunks.get(i).chunk().id(), i);
         }
         List<ScoredChunk> out = new ArrayList<>(chunks.size());
+        Map<String, Integer> nthOfPage = new HashMap<>();
+        Map<String, Integer> round = new HashMap<>();
         for (ScoredChunk c : chunks) {
+            round.put(c.chunk().id(), nthOfPage.merge(c.chunk().source(), 1, Integer::sum) - 1);
             out.add(new ScoredChunk(c.chunk(), pageScore.get(c.chunk().source())));
         }
-        out.sort(Comparator.comparingDouble(ScoredChunk::score).reversed()
+        out.sort(Comparator.<ScoredChunk>comparingInt(c -> round.get(c.chunk().id()))
+                .thenComparing(Comparator.comparingDouble(ScoredChunk::score).reversed())
                 .thenComparing(c -> c.chunk().source())
                 .thenComparingInt(c -> chunkRank.get(c.chunk().id())));
         return new FusionResult(out.subList(0, Math.min(request.topK(), out.size())));

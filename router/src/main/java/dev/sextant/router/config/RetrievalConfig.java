@@ -13,6 +13,16 @@ public interface RetrievalConfig {
     @Pattern(regexp = "hybrid|dense|keyword")
     String mode();
 
+    /**
+     * How hybrid search merges the dense and keyword rankings: {@code page} (a page's matching chunks in both
+     * rankings are evidence for the page; its best chunk leads) or {@code chunk} (reciprocal rank fusion of chunks
+     * alone). {@code page} ranks the right page first more often (eval-retrieval on the PostgreSQL suite: recall@1
+     * 0.68 vs 0.63, MRR@10 0.79 vs 0.76).
+     */
+    @WithDefault("page")
+    @Pattern(regexp = "page|chunk")
+    String fusion();
+
     /** Chunks put into a chat prompt. */
     @WithDefault("3")
     @Min(1)
