@@ -14,6 +14,7 @@ import dev.sextant.rag.chunk.DocumentSplitter;
 import dev.sextant.rag.chunk.RecursiveSplitter;
 import dev.sextant.rag.document.FileTypeDocumentLoader;
 import dev.sextant.rag.retrieve.RetrievalRequest;
+import dev.sextant.rag.retrieve.RetrievalResult;
 import dev.sextant.rag.retrieve.Retriever;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.ChunkStore.ScoredChunk;
@@ -175,9 +176,9 @@ public final class RetrievalEvaluation {
             Map<RetrievalMethod, RetrievalReport.Ranking> rankings = new EnumMap<>(RetrievalMethod.class);
             for (RetrievalMethod mode : MODES) {
                 long start = System.nanoTime();
-                List<ScoredChunk> matches = retrieve(question.question(), mode);
+                RetrievalResult result = retrieve(question.question(), mode);
                 nanos.merge(mode, System.nanoTime() - start, Long::sum);
-                rankings.put(mode, ranking(matches, question.gold()));
+                rankings.put(mode, ranking(result.matches(), question.gold()).withEvidence(result.evidence()));
             }
             outcomes.add(new RetrievalReport.QuestionOutcome(question, rankings));
         }
@@ -217,10 +218,9 @@ public final class RetrievalEvaluation {
         return sources.isEmpty() ? 0 : store.delete(new ChunkStore.DeleteRequest(tenant, sources)).chunksRemoved();
     }
 
-    private List<ScoredChunk> retrieve(String query, RetrievalMethod method) {
+    private RetrievalResult retrieve(String query, RetrievalMethod method) {
         // No score floor: the ranking is measured, not the threshold.
-        return retrievers.get(method).retrieve(new RetrievalRequest(tenant, query, method.mode(), TOP_K, -1.0))
-                .matches();
+        return retrievers.get(method).retrieve(new RetrievalRequest(tenant, query, method.mode(), TOP_K, -1.0));
     }
 
     /** Distinct sources of the matches in rank order (a source counts at its best chunk). */

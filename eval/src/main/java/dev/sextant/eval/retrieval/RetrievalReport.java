@@ -1,5 +1,6 @@
 package dev.sextant.eval.retrieval;
 
+import dev.sextant.rag.retrieve.Evidence;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,10 +39,20 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
      * @param sources   distinct sources of the top chunks, best first
      * @param firstGold 1-based position of the first gold source in {@code sources}, 0 if none (or no gold)
      * @param topScore  score of the best chunk (cosine for dense, BM25 for keyword, RRF for hybrid); NaN if none
+     * @param evidence  what the retrieval's candidates said about answerability ({@link Evidence#NONE} if unknown)
      */
-    public record Ranking(List<String> sources, int firstGold, double topScore) {
+    public record Ranking(List<String> sources, int firstGold, double topScore, Evidence evidence) {
         public Ranking {
             sources = List.copyOf(sources);
+            Objects.requireNonNull(evidence, "evidence");
+        }
+
+        public Ranking(List<String> sources, int firstGold, double topScore) {
+            this(sources, firstGold, topScore, Evidence.NONE);
+        }
+
+        public Ranking withEvidence(Evidence e) {
+            return new Ranking(sources, firstGold, topScore, e);
         }
     }
 
@@ -161,6 +172,11 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
                 if (Double.isFinite(r.topScore())) {
                     node.put("top_score", round(r.topScore(), 4));
                 }
+                if (Double.isFinite(r.evidence().bestDense())) {
+                    node.put("best_dense", round(r.evidence().bestDense(), 4));
+                }
+                ArrayNode unmatched = node.putArray("unmatched_terms");
+                r.evidence().unmatchedTerms().forEach(unmatched::add);
                 ArrayNode sources = node.putArray("sources");
                 r.sources().forEach(sources::add);
             }
@@ -185,7 +201,7 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
     }
 
     private static String name(RetrievalMethod mode) {
-        return Objects.requireNonNull(mode).name().toLowerCase(Locale.ROOT);
+        return Objects.requireNonNull(mode).label();
     }
 
     private static double round(double value, int decimals) {

@@ -48,15 +48,19 @@ public final class Retriever {
         // With a per-source limit, fetch more so that dropping a source's extra chunks still leaves topK.
         int fetch = request.maxPerSource() == 0 ? request.topK() : Math.min(MAX_FETCH, request.topK() * OVERFETCH);
         List<ChunkStore.ScoredChunk> matches;
+        Evidence evidence;
         if (request.mode() == ChunkStore.SearchMode.HYBRID) {
             int depth = fetch * HYBRID_DEPTH;
             var dense = search(request, vector, ChunkStore.SearchMode.DENSE, depth);
             var keyword = search(request, vector, ChunkStore.SearchMode.KEYWORD, depth);
             matches = fusion.fuse(new Fusion.FusionRequest(dense, keyword, fetch)).ranked();
+            evidence = Evidence.of(request.query(), dense, keyword);
         } else {
             matches = search(request, vector, request.mode(), fetch);
+            evidence = request.mode() == ChunkStore.SearchMode.DENSE ? Evidence.of(request.query(), matches, List.of())
+                    : Evidence.of(request.query(), List.of(), matches);
         }
-        return new RetrievalResult(limitPerSource(matches, request), tokens);
+        return new RetrievalResult(limitPerSource(matches, request), tokens, evidence);
     }
 
     private List<ChunkStore.ScoredChunk> search(RetrievalRequest request, float[] vector, ChunkStore.SearchMode mode,

@@ -34,6 +34,6 @@ public final class GuardedRetriever {
                 request.topK(), request.minScore(), request.maxPerSource(), embedded.first());
         RetrievalResult result = hops.call(Hop.RETRIEVAL, RetrievalResult.class,
                 () -> retriever.retrieve(withVector));
-        return new RetrievalResult(result.matches(), embedded.tokenCount());
+        return new RetrievalResult(result.matches(), embedded.tokenCount(), result.evidence());
     }
 }
