@@ -8,6 +8,7 @@ conversations.json is a JSON array of {"id", "turns": [{"question", "gold", "ans
 - gold files exist; the evidence patterns below occur on every gold page of an answerable turn (tags stripped,
   whitespace collapsed, case-insensitive: the same text as check_questions.py);
 - unanswerable turns have gold [] and answer null, and their probe patterns occur on no page;
+- no turn shares a run of 8+ consecutive words with its gold pages (quoted error messages exempt);
 - a follow-up refers back (starts with one of FOLLOWUP_OPENERS or contains one of FOLLOWUP_MARKERS), so it cannot be
   read alone.
 
@@ -18,7 +19,7 @@ import os
 import re
 import sys
 
-from check_questions import HTML_DIR, page_text
+from check_questions import HTML_DIR, page_text, words
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TURN_KINDS = {"first", "followup", "unanswerable"}
@@ -180,6 +181,13 @@ def main():
                 for pat in (patterns.get(g, []) if isinstance(patterns, dict) else patterns):
                     if not re.search(pat, page_text(g)):
                         errors.append(f"{label}: evidence /{pat}/ not on {g}")
+                # paraphrase check: no 8-word run copied from the gold page (quoted error messages exempt)
+                w = words(re.sub(r"'[^']*'|\"[^\"]*\"", " ", t["question"]))
+                page = " " + " ".join(words(page_text(g))) + " "
+                for i in range(len(w) - 7):
+                    if f" {' '.join(w[i:i + 8])} " in page:
+                        errors.append(f"{label}: question copies '{' '.join(w[i:i + 8])}' from {g}")
+                        break
     for label in set(TURN_EVIDENCE) | set(TURN_ABSENT):
         if label not in used:
             errors.append(f"{label}: patterns for an unknown turn")

@@ -14,7 +14,9 @@ conversations.json (a JSON array of {"id", "turns": [{"question", "gold", "answe
 - unique ids, 2-4 turns, the first turn of kind "first", later turns "followup" or "unanswerable";
 - gold files exist (and are not EXCLUDED), evidence patterns occur on every gold page of a turn;
 - unanswerable turns have gold [] and answer null, and their probes occur on no page;
-- a follow-up turn refers back (contains one of FOLLOWUP_MARKERS), so it cannot be read alone.
+- no turn shares a run of 8+ consecutive words with its gold pages (quoted text exempt);
+- a follow-up turn refers back (starts with one of FOLLOWUP_OPENERS or contains one of FOLLOWUP_MARKERS), so it
+  cannot be read alone.
 
 Usage: python3 check_questions.py [html_dir] [--also]
   --also  lists, per answerable question, the other pages on which all its evidence patterns occur
@@ -329,9 +331,9 @@ def check_gold(label, gold, patterns, errors, question=None, kind=None):
         if question is None:
             continue
         # paraphrase check: no 8-word run copied from the gold page;
-        # error messages pasted verbatim by the user (quoted) are exempt
+        # error messages pasted verbatim by the user (quoted, in error questions and conversation turns) are exempt
         qtext = question
-        if kind == "error":
+        if kind in ("error", "turn"):
             qtext = re.sub(r"'[^']*'|\"[^\"]*\"", " ", qtext)
         w = words(qtext)
         page = " " + " ".join(words(text)) + " "
@@ -444,7 +446,7 @@ def check_conversations(pages, errors):
                 errors.append(f"{label}: answerable turn needs gold and answer")
             if label not in TURN_EVIDENCE:
                 errors.append(f"{label}: no evidence patterns")
-            check_gold(label, t["gold"], TURN_EVIDENCE.get(label, []), errors)
+            check_gold(label, t["gold"], TURN_EVIDENCE.get(label, []), errors, t["question"], "turn")
     for label in set(TURN_EVIDENCE) | set(TURN_ABSENT):
         if label not in used:
             errors.append(f"{label}: patterns for an unknown turn")
