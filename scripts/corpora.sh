@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Real documentation corpora from Debian packages, for the retrieval-quality test and the benchmarks.
 #
-# Usage: scripts/corpora.sh install [postgresql-15] [python-3.11]   (default: postgresql-15)
-#        scripts/corpora.sh path NAME                                 (prints the HTML directory)
+# Usage: scripts/corpora.sh install [postgresql-15] [python-3.11] [sqlite-3]   (default: postgresql-15)
+#        scripts/corpora.sh path NAME                                            (prints the HTML directory)
 # Installs only what is missing (apt-get; root or sudo). Idempotent.
 set -euo pipefail
 
@@ -13,7 +13,8 @@ package_of() {
   case "$1" in
     postgresql-15) printf 'postgresql-doc-15' ;;
     python-3.11) printf 'python3.11-doc' ;;
-    *) die "unknown corpus '$1' (known: postgresql-15, python-3.11)" ;;
+    sqlite-3) printf 'sqlite3-doc' ;;
+    *) die "unknown corpus '$1' (known: postgresql-15, python-3.11, sqlite-3)" ;;
   esac
 }
 
@@ -21,7 +22,9 @@ html_dir_of() {
   case "$1" in
     postgresql-15) printf '/usr/share/doc/postgresql-doc-15/html' ;;
     python-3.11) printf '/usr/share/doc/python3.11/html' ;;
-    *) die "unknown corpus '$1' (known: postgresql-15, python-3.11)" ;;
+    # shared with the sqlite3 package (changelog, copyright), so "installed" means index.html is there
+    sqlite-3) printf '/usr/share/doc/sqlite3' ;;
+    *) die "unknown corpus '$1' (known: postgresql-15, python-3.11, sqlite-3)" ;;
   esac
 }
 
@@ -35,7 +38,7 @@ as_root() {
 install() {
   local missing=() name
   for name in "${@:-postgresql-15}"; do
-    [[ -d "$(html_dir_of "$name")" ]] || missing+=("$(package_of "$name")")
+    [[ -f "$(html_dir_of "$name")/index.html" ]] || missing+=("$(package_of "$name")")
   done
   [[ ${#missing[@]} -eq 0 ]] && return 0
   command -v apt-get >/dev/null 2>&1 || die "no apt-get here; install ${missing[*]} by hand"
