@@ -1,0 +1,54 @@
+package dev.sextant.rag.retrieve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sextant.rag.chunk.Chunk;
+import dev.sextant.rag.store.ChunkStore.ScoredChunk;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AnswerabilityTest {
+
+    static ScoredChunk chunk(String id, String text, double score) {
+        return new ScoredChunk(new Chunk(id, "t", id + ".html", id, List.of(), text, 0, "h"), score);
+    }
+
+    @Test
+    void termsNoCandidateContainsAreUnmatchedAfterStemmingAndStopWords() {
+        var dense = List.of(chunk("a", "VACUUM reclaims storage occupied by dead tuples.", 0.62));
+        var keyword = List.of(chunk("b", "Autovacuum settings control how often tables are vacuumed.", 9.0));
+        Evidence e = Evidence.of("How do I configure Patroni to reclaim storage of the tables?", dense, keyword);
+        assertThat(e.unmatchedTerms()).containsExactly("do", "i", "configur", "patroni"); // "how" is in b
+        assertThat(e.bestDense()).isEqualTo(0.62);
+        assertThat(e.dense("a")).isEqualTo(0.62);
+        assertThat(e.dense("b")).isNaN();
+    }
+
+    @Test
+    void decidesFromTheBestPassageAndTheUnmatchedTerms() {
+        var policy = new Answerability(0.40, 0.66);
+        var passage = List.of(chunk("a", "VACUUM reclaims storage occupied by dead tuples", 0.55));
+        assertThat(policy.answerable(Evidence.of("vacuum reclaims storage", passage, List.of()))).isTrue();
+        assertThat(policy.answerable(Evidence.of("patroni reclaims storage", passage, List.of()))).isFalse();
+        var close = List.of(chunk("a", "VACUUM reclaims storage occupied by dead tuples", 0.70));
+        assertThat(policy.answerable(Evidence.of("patroni reclaims storage", close, List.of()))).isTrue();
+        var far = List.of(chunk("a", "VACUUM reclaims storage occupied by dead tuples", 0.20));
+        assertThat(policy.answerable(Evidence.of("vacuum reclaims storage", far, List.of()))).isFalse();
+        assertThat(policy.answerable(Evidence.NONE)).isFalse();
+        // Keyword only: no cosine, so every term must occur in a candidate.
+        assertThat(policy.answerable(Evidence.of("vacuum storage", List.of(), passage))).isTrue();
+        assertThat(policy.answerable(Evidence.of("vacuum patroni", List.of(), passage))).isFalse();
+    }
+
+    @Test
+    void passagesBelowTheFloorAreNotSupported() {
+        var policy = new Answerability(0.40, 0.66);
+        var dense = List.of(chunk("a", "x", 0.70), chunk("b", "y", 0.30));
+        var keywordOnly = chunk("c", "z", 12.0);
+        Evidence e = Evidence.of("x", dense, List.of(keywordOnly));
+        assertThat(policy.supported(List.of(dense.get(0), dense.get(1), keywordOnly), e))
+                .extracting(m -> m.chunk().id()).containsExactly("a");
+        assertThatThrownBy(() -> new Answerability(0.7, 0.5)).hasMessageContaining("minDense <= confidentDense");
+    }
+}
