@@ -98,4 +98,18 @@ class BadInputTest {
         given().contentType(ContentType.JSON).body("{\"query\": \"vacuum\", \"top_k\": 1000}")
                 .when().post("/v1/retrieve").then().statusCode(400);
     }
+
+    /** Java's HttpClient asks for HTTP/2 (an h2c upgrade carrying the body); the body must still be read once. */
+    @Test
+    void postsOverAnH2cUpgradeAreAnswered() throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://localhost:" + io.restassured.RestAssured.port + "/v1/retrieve"))
+                .header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\": \"vacuum\", \"top_k\": 1000}"))
+                .build();
+        var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        org.assertj.core.api.Assertions.assertThat(response.body()).contains("'top_k' must be between 1 and 100");
+    }
 }

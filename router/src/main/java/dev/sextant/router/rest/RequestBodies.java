@@ -4,6 +4,7 @@ import dev.sextant.openai.error.OpenAiError;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +26,21 @@ public class RequestBodies {
         // Read here rather than with @ConfigProperty, whose class carries OSGi annotations javac warns about.
         MemorySize limit = config.getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
                 .orElse(new MemorySize(java.math.BigInteger.valueOf(10L << 20)));
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(limit.asLongValue());
         router.route().method(HttpMethod.POST).method(HttpMethod.PATCH).order(Integer.MIN_VALUE)
-                .handler(BodyHandler.create(false).setBodyLimit(limit.asLongValue()))
+                .handler(rc -> {
+                    // HTTP/2 (also an h2c upgrade) streams are read by Quarkus REST itself: it pauses the request,
+                    // which fails once a body handler has read it to its end.
+                    HttpVersion version = rc.request().version();
+                    if (version == HttpVersion.HTTP_1_1 || version == HttpVersion.HTTP_1_0) {
+                        bodies.handle(rc);
+                    } else {
+                        rc.next();
+                    }
+                })
                 // An empty body leaves no buffer, and Quarkus REST would then wait for a body that already ended.
                 .handler(rc -> {
-                    if (rc.getBody() == null) {
+                    if (rc.getBody() == null && rc.request().isEnded()) {
                         rc.setBody(Buffer.buffer());
                     }
                     rc.next();
