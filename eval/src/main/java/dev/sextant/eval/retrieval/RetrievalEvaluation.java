@@ -178,7 +178,7 @@ public final class RetrievalEvaluation {
                 long start = System.nanoTime();
                 RetrievalResult result = retrieve(question.question(), mode);
                 nanos.merge(mode, System.nanoTime() - start, Long::sum);
-                rankings.put(mode, ranking(result.matches(), question.gold()).withEvidence(result.evidence()));
+                rankings.put(mode, ranking(result, question.gold()));
             }
             outcomes.add(new RetrievalReport.QuestionOutcome(question, rankings));
         }
@@ -223,8 +223,9 @@ public final class RetrievalEvaluation {
         return retrievers.get(method).retrieve(new RetrievalRequest(tenant, query, method.mode(), TOP_K, -1.0));
     }
 
-    /** Distinct sources of the matches in rank order (a source counts at its best chunk). */
-    static RetrievalReport.Ranking ranking(List<ScoredChunk> matches, Set<String> gold) {
+    /** Distinct sources of the matches in rank order (a source counts at its best chunk), with the evidence. */
+    static RetrievalReport.Ranking ranking(RetrievalResult result, Set<String> gold) {
+        List<ScoredChunk> matches = result.matches();
         Set<String> sources = new LinkedHashSet<>();
         for (ScoredChunk match : matches) {
             sources.add(match.chunk().source());
@@ -238,6 +239,6 @@ public final class RetrievalEvaluation {
             }
         }
         double topScore = matches.isEmpty() ? Double.NaN : matches.get(0).score();
-        return new RetrievalReport.Ranking(ranked, firstGold, topScore);
+        return new RetrievalReport.Ranking(ranked, firstGold, topScore, result.evidence());
     }
 }

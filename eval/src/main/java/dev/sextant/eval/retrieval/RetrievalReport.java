@@ -1,9 +1,9 @@
 package dev.sextant.eval.retrieval;
 
-import dev.sextant.rag.retrieve.Evidence;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.rag.retrieve.Evidence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,14 +45,6 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
         public Ranking {
             sources = List.copyOf(sources);
             Objects.requireNonNull(evidence, "evidence");
-        }
-
-        public Ranking(List<String> sources, int firstGold, double topScore) {
-            this(sources, firstGold, topScore, Evidence.NONE);
-        }
-
-        public Ranking withEvidence(Evidence e) {
-            return new Ranking(sources, firstGold, topScore, e);
         }
     }
 

@@ -11,6 +11,8 @@ import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
 import dev.sextant.rag.chunk.Chunk;
 import dev.sextant.rag.chunk.ChunkLimits;
 import dev.sextant.rag.chunk.ChunkingPolicy;
+import dev.sextant.rag.retrieve.Evidence;
+import dev.sextant.rag.retrieve.RetrievalResult;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.lucene.LuceneChunkStore;
 import java.io.IOException;
@@ -118,12 +120,12 @@ class RetrievalEvaluationTest {
     void rankingKeepsTheFirstOccurrenceOfEachSource() {
         List<ChunkStore.ScoredChunk> matches = List.of(scored("a", 0.9), scored("a", 0.8), scored("c", 0.7),
                 scored("b", 0.6), scored("a", 0.5), scored("b", 0.4));
-        RetrievalReport.Ranking ranking = RetrievalEvaluation.ranking(matches, Set.of("b"));
+        RetrievalReport.Ranking ranking = RetrievalEvaluation.ranking(new RetrievalResult(matches, 0, Evidence.NONE), Set.of("b"));
         assertThat(ranking.sources()).containsExactly("a", "c", "b");
         assertThat(ranking.firstGold()).isEqualTo(3);
         assertThat(ranking.topScore()).isEqualTo(0.9);
-        assertThat(RetrievalEvaluation.ranking(matches, Set.of("z")).firstGold()).isZero();
-        assertThat(RetrievalEvaluation.ranking(List.of(), Set.of("b")).topScore()).isNaN();
+        assertThat(RetrievalEvaluation.ranking(new RetrievalResult(matches, 0, Evidence.NONE), Set.of("z")).firstGold()).isZero();
+        assertThat(RetrievalEvaluation.ranking(new RetrievalResult(List.of(), 0, Evidence.NONE), Set.of("b")).topScore()).isNaN();
     }
 
     private static ChunkStore.ScoredChunk scored(String source, double score) {

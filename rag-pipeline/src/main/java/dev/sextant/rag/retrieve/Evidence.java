@@ -4,6 +4,7 @@ import dev.sextant.rag.store.ChunkStore.ScoredChunk;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +38,7 @@ public record Evidence(double bestDense, List<String> unmatchedTerms, int queryT
     }
 
     static Evidence of(String query, List<ScoredChunk> dense, List<ScoredChunk> keyword) {
-        Set<String> unmatched = new java.util.LinkedHashSet<>(QueryTerms.of(query));
+        Set<String> unmatched = new LinkedHashSet<>(QueryTerms.of(query));
         int total = unmatched.size();
         Set<String> seen = new HashSet<>();
         for (List<ScoredChunk> list : List.of(dense, keyword)) {

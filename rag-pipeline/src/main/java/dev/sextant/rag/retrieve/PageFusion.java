@@ -5,7 +5,6 @@ import dev.sextant.rag.store.RankFusion;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,13 +52,9 @@ public final class PageFusion implements Fusion {
                 pageScore.merge(page, Math.pow(decay, nth) / (k + rank + 1), Double::sum);
             }
         }
-        // Chunk order inside a page: the chunks' own reciprocal rank fusion.
+        // Chunk order inside a page: the chunks' own reciprocal rank fusion, kept by the stable sort below.
         List<ScoredChunk> chunks = RankFusion.fuse(List.of(request.dense(), request.keyword()), k,
                 request.dense().size() + request.keyword().size());
-        Map<String, Integer> chunkRank = new LinkedHashMap<>();
-        for (int i = 0; i < chunks.size(); i++) {
-            chunkRank.put(chunks.get(i).chunk().id(), i);
-        }
         List<ScoredChunk> out = new ArrayList<>(chunks.size());
         Map<String, Integer> nthOfPage = new HashMap<>();
         Map<String, Integer> round = new HashMap<>();
@@ -69,8 +64,7 @@ public final class PageFusion implements Fusion {
         }
         out.sort(Comparator.<ScoredChunk>comparingInt(c -> round.get(c.chunk().id()))
                 .thenComparing(Comparator.comparingDouble(ScoredChunk::score).reversed())
-                .thenComparing(c -> c.chunk().source())
-                .thenComparingInt(c -> chunkRank.get(c.chunk().id())));
+                .thenComparing(c -> c.chunk().source()));
         return new FusionResult(out.subList(0, Math.min(request.topK(), out.size())));
     }
 }

@@ -1,37 +1,22 @@
 package dev.sextant.rag.retrieve;
 
+import dev.sextant.rag.store.lucene.ChunkAnalyzer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.LowerCaseFilter;
-import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.Tokenizer;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.analysis.util.CharTokenizer;
 
 /**
- * The terms a text is made of for evidence checks: runs of letters or digits, lower-cased, without English stop
- * words, Porter-stemmed (the keyword index's analysis), so {@code reclaims} in a question matches {@code reclaim}
- * in a passage.
+ * The terms a text is made of for evidence checks: the keyword index's analysis ({@link ChunkAnalyzer}: runs of
+ * letters or digits, lower-cased, without English stop words, Porter-stemmed), so {@code reclaims} in a question
+ * matches {@code reclaim} in a passage, whichever store holds the passages.
  */
 final class QueryTerms {
 
-    private static final Analyzer ANALYZER = new Analyzer() {
-        @Override
-        protected TokenStreamComponents createComponents(String fieldName) {
-            Tokenizer source = CharTokenizer.fromTokenCharPredicate(Character::isLetterOrDigit);
-            TokenStream stream = new LowerCaseFilter(source);
-            stream = new StopFilter(stream, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
-            stream = new PorterStemFilter(stream);
-            return new TokenStreamComponents(source, stream);
-        }
-    };
-
+    private static final Analyzer ANALYZER = new ChunkAnalyzer();
     private QueryTerms() {
     }
 

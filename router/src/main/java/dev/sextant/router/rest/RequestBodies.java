@@ -50,10 +50,8 @@ public class RequestBodies {
                         rc.next();
                         return;
                     }
-                    rc.response().setStatusCode(413).putHeader("content-type", "application/json")
-                            .putHeader(Http.REQUEST_ID_HEADER, RequestIds.of(rc.request()))
-                            .end(new OpenAiError("request body is larger than " + limit.asLongValue() + " bytes",
-                                    OpenAiError.INVALID_REQUEST, null, "request_too_large").toJson());
+                    RequestIds.endWithError(rc, 413, new OpenAiError("request body is larger than "
+                            + limit.asLongValue() + " bytes", OpenAiError.INVALID_REQUEST, null, "request_too_large"));
                 });
     }
 }

@@ -1,6 +1,8 @@
 package dev.sextant.router.rest;
 
+import dev.sextant.openai.error.OpenAiError;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import java.util.UUID;
@@ -24,6 +26,15 @@ public final class RequestIds {
     static String of(HttpServerRequest request) {
         String id = request.getHeader(Http.REQUEST_ID_HEADER);
         return id == null || id.isBlank() || id.length() > 128 ? UUID.randomUUID().toString() : id;
+    }
+
+    /**
+     * Ends a request that no resource handles (Vert.x routes: unknown paths, bodies over the limit) with OpenAI's
+     * JSON error body and the request's id, as resources answer through {@link ApiErrors}.
+     */
+    static void endWithError(RoutingContext rc, int status, OpenAiError error) {
+        rc.response().setStatusCode(status).putHeader("content-type", "application/json")
+                .putHeader(Http.REQUEST_ID_HEADER, of(rc.request())).end(error.toJson());
     }
 
     @ServerResponseFilter

@@ -10,11 +10,7 @@ import jakarta.enterprise.event.Observes;
 public class UnknownRoutes {
 
     void install(@Observes Router router) {
-        router.route().last().handler(rc -> {
-            String body = new OpenAiError("no route for " + rc.request().method() + " " + rc.request().path(),
-                    OpenAiError.INVALID_REQUEST, null, "not_found").toJson();
-            rc.response().setStatusCode(404).putHeader("content-type", "application/json")
-                    .putHeader(Http.REQUEST_ID_HEADER, RequestIds.of(rc.request())).end(body);
-        });
+        router.route().last().handler(rc -> RequestIds.endWithError(rc, 404, new OpenAiError("no route for "
+                + rc.request().method() + " " + rc.request().path(), OpenAiError.INVALID_REQUEST, null, "not_found")));
     }
 }

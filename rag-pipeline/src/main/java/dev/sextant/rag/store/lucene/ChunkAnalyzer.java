@@ -19,7 +19,7 @@ import org.apache.lucene.analysis.util.CharTokenizer;
  * Lucene BM25 baselines (Anserini's BEIR runs) use, and it helps recall on English questions; stop words would get a
  * tiny idf anyway and only add clauses.
  */
-final class ChunkAnalyzer extends Analyzer {
+public final class ChunkAnalyzer extends Analyzer {
 
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
