@@ -116,9 +116,9 @@ public class Components {
     /** The store search; requests reach it through {@link dev.sextant.router.resilience.GuardedRetriever}. */
     @Produces
     @Singleton
-    Retriever retriever(EmbeddingModel embeddings, ChunkStore store, SextantConfig config) {
+    Retriever retriever(EmbeddingModel embeddings, ChunkStore store, SextantConfig config, EmbedderTokens tokens) {
         Fusion fusion = config.retrieval().fusion().equals("chunk") ? new ChunkFusion() : new PageFusion();
-        return new Retriever(embeddings, store, fusion);
+        return new Retriever(embeddings, store, fusion, tokens.counter());
     }
 
     @Produces

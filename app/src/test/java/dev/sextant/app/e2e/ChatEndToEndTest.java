@@ -102,6 +102,50 @@ class ChatEndToEndTest {
         assertThat(citations.get(0).get("source").asText()).isEqualTo(q.source());
         assertThat(citations.get(0).get("chunk_id").asText()).isNotBlank();
         assertThat(citations.get(0).get("score").asDouble()).isGreaterThan(0);
+        assertThat(root.get("answerable").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aQuestionTheDocumentsDoNotCoverIsRefusedWithoutTheModel() throws Exception {
+        double before = refusals();
+        String body = given().contentType(ContentType.JSON).body(chat("Who painted the ceiling of the Sistine Chapel?",
+                        16, false)).when().post("/v1/chat/completions").then().statusCode(200).extract().asString();
+        JsonNode root = JSON.readTree(body);
+        assertThat(root.get("answerable").asBoolean()).isFalse();
+        assertThat(root.get("choices").get(0).get("message").get("content").asText())
+                .isEqualTo("The documents do not cover this question, so I cannot answer it from them.");
+        assertThat(root.get("choices").get(0).get("finish_reason").asText()).isEqualTo("stop");
+        assertThat(root.get("citations")).isEmpty();
+        assertThat(root.get("usage").get("prompt_tokens").asInt()).as("no model call").isZero();
+        assertThat(root.get("cached").asBoolean()).isFalse();
+        assertThat(refusals()).isEqualTo(before + 1);
+
+        String stream = given().contentType(ContentType.JSON).body(chat("What is 2+3?", 16, true))
+                .when().post("/v1/chat/completions").then().statusCode(200).extract().asString();
+        StringBuilder text = new StringBuilder();
+        JsonNode tail = null;
+        for (String line : stream.split("\n")) {
+            if (!line.startsWith("data: {")) {
+                continue;
+            }
+            JsonNode chunk = JSON.readTree(line.substring(6));
+            if (chunk.has("citations")) {
+                tail = chunk;
+            } else if (chunk.get("choices").get(0).get("delta").has("content")) {
+                text.append(chunk.get("choices").get(0).get("delta").get("content").asText());
+            }
+        }
+        assertThat(text.toString()).startsWith("The documents do not cover this question");
+        assertThat(tail).isNotNull();
+        assertThat(tail.get("answerable").asBoolean()).isFalse();
+        assertThat(tail.get("citations")).isEmpty();
+    }
+
+    private static double refusals() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("sextant_answerability_total{")
+                        && l.contains("decision=\"unanswerable\"") && l.contains("mode=\"refuse\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

@@ -71,8 +71,9 @@ public class EvalRetrievalCommand implements Callable<Integer>, ToolCommand {
             + "skipped); default: a temporary directory, deleted afterwards.")
     Path dataDir;
 
-    @CommandLine.Option(names = "--tenant", description = "Tenant the corpus is ingested under (default: a new "
-            + "one per run, eval-<model>-<random>).")
+    @CommandLine.Option(names = "--tenant", description = "Tenant the corpus is ingested under (default: "
+            + "eval-<model>-<hash of the corpus path> with --data-dir, so the kept index is reused; else a new one per "
+            + "run, eval-<model>-<random>).")
     String tenant;
 
     @CommandLine.Option(names = "--keep", description = "Leave the ingested chunks in the store (default: remove "

@@ -57,7 +57,7 @@ public final class RetrievalEvaluation {
         this.store = Objects.requireNonNull(store, "store");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         for (RetrievalMethod method : RetrievalMethod.values()) {
-            retrievers.put(method, new Retriever(model, store, method.fusion()));
+            retrievers.put(method, new Retriever(model, store, method.fusion(), model::countTokens));
         }
     }
 
@@ -219,8 +219,10 @@ public final class RetrievalEvaluation {
     }
 
     private RetrievalResult retrieve(String query, RetrievalMethod method) {
-        // No score floor: the ranking is measured, not the threshold.
-        return retrievers.get(method).retrieve(new RetrievalRequest(tenant, query, method.mode(), TOP_K, -1.0));
+        // No score floor: the ranking is measured, not the threshold. The corpus terms are looked up as the
+        // answerability gate does, so the evidence reported is what it decides from.
+        return retrievers.get(method).retrieve(new RetrievalRequest(tenant, query, method.mode(), TOP_K, -1.0, 0,
+                null, true));
     }
 
     /** Distinct sources of the matches in rank order (a source counts at its best chunk), with the evidence. */

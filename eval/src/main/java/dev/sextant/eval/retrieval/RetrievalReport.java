@@ -169,6 +169,8 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
                 }
                 ArrayNode unmatched = node.putArray("unmatched_terms");
                 r.evidence().unmatchedTerms().forEach(unmatched::add);
+                ArrayNode unknown = node.putArray("unknown_terms");
+                r.evidence().unknownTerms().forEach(unknown::add);
                 ArrayNode sources = node.putArray("sources");
                 r.sources().forEach(sources::add);
             }

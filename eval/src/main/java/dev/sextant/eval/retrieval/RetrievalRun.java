@@ -42,7 +42,9 @@ public final class RetrievalRun {
      * @param chunking  chunk size (auto: as the application), overlap and heading prefix
      * @param dataDir   {@code embedded}: keep the index in {@code DIR/eval-index/<model>-<chunk tokens>-<prefix>}
      *                  and reuse it; null: a temporary directory, deleted afterwards unless {@code keep}
-     * @param tenant    the tenant to ingest under; null: a new one, {@code eval-<model>-<random>}
+     * @param tenant    the tenant to ingest under; null: {@code eval-<model>-<corpus path hash>} with a data directory
+     *                  (so a kept index is reused and several corpora can share it), else a new one,
+     *                  {@code eval-<model>-<random>}
      * @param keep      leave the ingested chunks (Milvus) or the temporary index
      * @param out       also write the figures and every question's ranking as JSON here; null for none
      */
@@ -146,8 +148,7 @@ public final class RetrievalRun {
     public RetrievalReport run(Request request) throws IOException {
         try (OnnxEmbeddingModel embedder = new OnnxEmbeddingModel(request.encoder(), EmbedderOptions.defaults())) {
             ChunkLimits limits = request.chunking().limits(embedder.maxTokens());
-            String tenant = request.tenant() != null ? request.tenant()
-                    : "eval-" + embedder.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            String tenant = request.tenant() != null ? request.tenant() : defaultTenant(request, embedder.name());
             Path indexDir = null;
             boolean temporaryIndex = false;
             if (request.store().equals("embedded")) {
@@ -185,6 +186,13 @@ public final class RetrievalRun {
                 }
             }
         }
+    }
+
+    private static String defaultTenant(Request request, String model) {
+        String suffix = request.dataDir() != null
+                ? Integer.toHexString(request.corpus().toAbsolutePath().normalize().toString().hashCode())
+                : UUID.randomUUID().toString().substring(0, 8);
+        return "eval-" + model + "-" + suffix;
     }
 
     private RetrievalReport evaluate(Request request, RetrievalEvaluation evaluation, ChunkLimits limits)

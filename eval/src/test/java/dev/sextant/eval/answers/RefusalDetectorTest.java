@@ -26,6 +26,8 @@ class RefusalDetectorTest {
             "I couldn't find the answer in the sources.",
             "The passages contain no information about it.",
             "Use VACUUM [1]. The documents do not say how long it takes.",
+            // the router's default sextant.answerability.message, answered without the model
+            "The documents do not cover this question, so I cannot answer it from them.",
     })
     void refusalsAreDetected(String answer) {
         assertThat(RefusalDetector.isRefusal(answer)).as(answer).isTrue();

@@ -8,8 +8,10 @@ import java.util.List;
  * enough to the query to be shown to the model. Thresholds are cosine similarities of the embedding model in use,
  * chosen on labelled question sets (eval-retrieval reports the evidence of every question).
  *
- * @param minDense       below this the best passage is unrelated: not answerable, and no passage under it is used
- * @param confidentDense at or above this the best passage answers even when some query term is found nowhere
+ * @param minDense       below this the best passage is unrelated: not answerable, and no passage known to be under it
+ *                       is used
+ * @param confidentDense at or above this the best passage answers even when the query names a term the documents
+ *                       contain nowhere
  */
 public record Answerability(double minDense, double confidentDense) {
 
@@ -22,25 +24,25 @@ public record Answerability(double minDense, double confidentDense) {
 
     /**
      * Whether the documents answer the query: a passage at least {@link #confidentDense} close, or one at least
-     * {@link #minDense} close while every query term occurs in some candidate. A keyword-only search (no dense
-     * score) answers when every query term occurs in some candidate.
+     * {@link #minDense} close while the documents know every query term ({@link Evidence#unknownTerms()}). A
+     * keyword-only search (no dense score) answers when every query term occurs in some candidate.
      */
     public boolean answerable(Evidence evidence) {
         if (evidence.queryTerms() == 0 && Double.isNaN(evidence.bestDense())) {
             return false;
         }
-        boolean allTermsFound = evidence.unmatchedTerms().isEmpty();
         if (Double.isNaN(evidence.bestDense())) {
-            return allTermsFound;
+            return evidence.unmatchedTerms().isEmpty();
         }
-        return evidence.bestDense() >= confidentDense || evidence.bestDense() >= minDense && allTermsFound;
+        return evidence.bestDense() >= confidentDense
+                || evidence.bestDense() >= minDense && evidence.unknownTerms().isEmpty();
     }
 
-    /** The matches at least {@link #minDense} close to the query; all of them for a keyword-only search. */
+    /**
+     * The matches not known to be below {@link #minDense}: a match found by keyword alone (not among the dense
+     * candidates) has no cosine here and stays, since its terms are evidence of their own.
+     */
     public List<ScoredChunk> supported(List<ScoredChunk> matches, Evidence evidence) {
-        if (Double.isNaN(evidence.bestDense())) {
-            return matches;
-        }
-        return matches.stream().filter(m -> evidence.dense(m.chunk().id()) >= minDense).toList();
+        return matches.stream().filter(m -> !(evidence.dense(m.chunk().id()) < minDense)).toList();
     }
 }

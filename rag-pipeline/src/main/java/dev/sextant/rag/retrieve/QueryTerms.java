@@ -3,11 +3,13 @@ package dev.sextant.rag.retrieve;
 import dev.sextant.rag.store.lucene.ChunkAnalyzer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 
 /**
  * The terms a text is made of for evidence checks: the keyword index's analysis ({@link ChunkAnalyzer}: runs of
@@ -22,12 +24,21 @@ final class QueryTerms {
 
     /** Distinct terms in order of first appearance. */
     static Set<String> of(String text) {
-        Set<String> terms = new LinkedHashSet<>();
+        return withWords(text).keySet();
+    }
+
+    /**
+     * Distinct terms in order of first appearance, each with the word of the text it first came from: a store is
+     * searched for the word, since analyzing a stem again need not give the same stem.
+     */
+    static Map<String, String> withWords(String text) {
+        Map<String, String> terms = new LinkedHashMap<>();
         try (TokenStream stream = ANALYZER.tokenStream("text", text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
             stream.reset();
             while (stream.incrementToken()) {
-                terms.add(term.toString());
+                terms.putIfAbsent(term.toString(), text.substring(offset.startOffset(), offset.endOffset()));
             }
             stream.end();
         } catch (IOException e) {

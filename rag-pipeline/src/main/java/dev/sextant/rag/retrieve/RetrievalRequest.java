@@ -8,17 +8,25 @@ import java.util.Objects;
  * @param minScore     drop dense matches with a cosine similarity below this
  * @param maxPerSource at most this many chunks of one source (document) in the result; 0 for no limit
  * @param queryVector  the query's embedding when the caller has it already (e.g. for a cache lookup); else null
+ * @param corpusTerms  also look up the query terms no candidate contains in the whole store, for
+ *                     {@link Evidence#unknownTerms()} (one keyword search per such term); what an answerability
+ *                     decision needs
  */
 public record RetrievalRequest(String tenant, String query, ChunkStore.SearchMode mode, int topK, double minScore,
-                               int maxPerSource, float[] queryVector) {
+                               int maxPerSource, float[] queryVector, boolean corpusTerms) {
+
+    public RetrievalRequest(String tenant, String query, ChunkStore.SearchMode mode, int topK, double minScore,
+                            int maxPerSource, float[] queryVector) {
+        this(tenant, query, mode, topK, minScore, maxPerSource, queryVector, false);
+    }
 
     public RetrievalRequest(String tenant, String query, ChunkStore.SearchMode mode, int topK, double minScore) {
-        this(tenant, query, mode, topK, minScore, 0, null);
+        this(tenant, query, mode, topK, minScore, 0, null, false);
     }
 
     public RetrievalRequest(String tenant, String query, ChunkStore.SearchMode mode, int topK, double minScore,
                             int maxPerSource) {
-        this(tenant, query, mode, topK, minScore, maxPerSource, null);
+        this(tenant, query, mode, topK, minScore, maxPerSource, null, false);
     }
 
     public RetrievalRequest {
@@ -33,5 +41,10 @@ public record RetrievalRequest(String tenant, String query, ChunkStore.SearchMod
         if (maxPerSource < 0) {
             throw new IllegalArgumentException("maxPerSource must be >= 0, got " + maxPerSource);
         }
+    }
+
+    /** The same request with the query's embedding already made. */
+    public RetrievalRequest withQueryVector(float[] vector) {
+        return new RetrievalRequest(tenant, query, mode, topK, minScore, maxPerSource, vector, corpusTerms);
     }
 }

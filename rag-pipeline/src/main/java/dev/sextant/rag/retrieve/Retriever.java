@@ -2,12 +2,15 @@ package dev.sextant.rag.retrieve;
 
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.embeddings.EmbeddingRequest;
+import dev.sextant.rag.chunk.TokenCounter;
 import dev.sextant.rag.store.ChunkStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Finds the chunks most relevant to a query: embed it (unless keyword-only), then search the store. A hybrid search
@@ -24,15 +27,26 @@ public final class Retriever {
     private final EmbeddingModel embeddings;
     private final ChunkStore store;
     private final Fusion fusion;
+    private final TokenCounter vocabulary;
 
     public Retriever(EmbeddingModel embeddings, ChunkStore store) {
         this(embeddings, store, new ChunkFusion());
     }
 
     public Retriever(EmbeddingModel embeddings, ChunkStore store, Fusion fusion) {
+        this(embeddings, store, fusion, null);
+    }
+
+    /**
+     * @param vocabulary the embedder's tokenizer, to tell everyday words (one token: {@code huge}, {@code packet})
+     *                   from rare ones ({@code patroni}, {@code sqlalchemy}: several pieces) for
+     *                   {@link Evidence#unknownTerms()}; null: every word counts as rare
+     */
+    public Retriever(EmbeddingModel embeddings, ChunkStore store, Fusion fusion, TokenCounter vocabulary) {
         this.embeddings = Objects.requireNonNull(embeddings);
         this.store = Objects.requireNonNull(store);
         this.fusion = Objects.requireNonNull(fusion);
+        this.vocabulary = vocabulary;
     }
 
     public RetrievalResult retrieve(RetrievalRequest request) {
@@ -54,13 +68,28 @@ public final class Retriever {
             var dense = search(request, vector, ChunkStore.SearchMode.DENSE, depth);
             var keyword = search(request, vector, ChunkStore.SearchMode.KEYWORD, depth);
             matches = fusion.fuse(new Fusion.FusionRequest(dense, keyword, fetch)).ranked();
-            evidence = Evidence.of(request.query(), dense, keyword);
+            evidence = Evidence.of(request.query(), dense, keyword, inCorpus(request));
         } else {
             matches = search(request, vector, request.mode(), fetch);
-            evidence = request.mode() == ChunkStore.SearchMode.DENSE ? Evidence.of(request.query(), matches, List.of())
-                    : Evidence.of(request.query(), List.of(), matches);
+            evidence = request.mode() == ChunkStore.SearchMode.DENSE
+                    ? Evidence.of(request.query(), matches, List.of(), inCorpus(request))
+                    : Evidence.of(request.query(), List.of(), matches, inCorpus(request));
         }
         return new RetrievalResult(limitPerSource(matches, request), tokens, evidence);
+    }
+
+    /**
+     * Whether a query word is known: an everyday word of the language (a small corpus need not contain
+     * {@code huge} for a question with it to be covered), or one some chunk of the tenant contains (a keyword search
+     * for it alone finds something).
+     */
+    private Predicate<String> inCorpus(RetrievalRequest request) {
+        if (!request.corpusTerms()) {
+            return word -> true;
+        }
+        return word -> vocabulary != null && vocabulary.count(word.toLowerCase(Locale.ROOT)) == 1
+                || !store.search(new ChunkStore.SearchRequest(request.tenant(), word, null,
+                ChunkStore.SearchMode.KEYWORD, 1, 0)).matches().isEmpty();
     }
 
     private List<ChunkStore.ScoredChunk> search(RetrievalRequest request, float[] vector, ChunkStore.SearchMode mode,

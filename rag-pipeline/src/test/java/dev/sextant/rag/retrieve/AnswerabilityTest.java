@@ -26,15 +26,32 @@ class AnswerabilityTest {
     }
 
     @Test
-    void decidesFromTheBestPassageAndTheUnmatchedTerms() {
+    void termsTheCorpusLacksAreUnknownOnlyWhenNoCandidateHasThemEither() {
+        var dense = List.of(chunk("a", "VACUUM reclaims storage occupied by dead tuples.", 0.62));
+        java.util.Set<String> asked = new java.util.HashSet<>();
+        Evidence e = Evidence.of("Can Patroni reclaim storage quickly?", dense, List.of(), word -> {
+            asked.add(word);
+            return !word.equals("Patroni");
+        });
+        assertThat(e.unmatchedTerms()).containsExactly("can", "patroni", "quickli");
+        assertThat(asked).as("the store is asked for the words, not their stems")
+                .containsExactlyInAnyOrder("Can", "Patroni", "quickly");
+        assertThat(e.unknownTerms()).containsExactly("patroni");
+    }
+
+    @Test
+    void decidesFromTheBestPassageAndTheTermsTheCorpusLacks() {
         var policy = new Answerability(0.40, 0.66);
         var passage = List.of(chunk("a", "VACUUM reclaims storage occupied by dead tuples", 0.55));
-        assertThat(policy.answerable(Evidence.of("vacuum reclaims storage", passage, List.of()))).isTrue();
-        assertThat(policy.answerable(Evidence.of("patroni reclaims storage", passage, List.of()))).isFalse();
+        java.util.function.Predicate<String> corpus = w -> !w.equalsIgnoreCase("patroni");
+        assertThat(policy.answerable(Evidence.of("vacuum reclaims storage", passage, List.of(), corpus))).isTrue();
+        assertThat(policy.answerable(Evidence.of("patroni reclaims storage", passage, List.of(), corpus))).isFalse();
+        // A word missing from the candidates but known to the corpus is a paraphrase, not a sign of a gap.
+        assertThat(policy.answerable(Evidence.of("quickly reclaims storage", passage, List.of(), corpus))).isTrue();
         var close = List.of(chunk("a", "VACUUM reclaims storage occupied by dead tuples", 0.70));
-        assertThat(policy.answerable(Evidence.of("patroni reclaims storage", close, List.of()))).isTrue();
+        assertThat(policy.answerable(Evidence.of("patroni reclaims storage", close, List.of(), corpus))).isTrue();
         var far = List.of(chunk("a", "VACUUM reclaims storage occupied by dead tuples", 0.20));
-        assertThat(policy.answerable(Evidence.of("vacuum reclaims storage", far, List.of()))).isFalse();
+        assertThat(policy.answerable(Evidence.of("vacuum reclaims storage", far, List.of(), corpus))).isFalse();
         assertThat(policy.answerable(Evidence.NONE)).isFalse();
         // Keyword only: no cosine, so every term must occur in a candidate.
         assertThat(policy.answerable(Evidence.of("vacuum storage", List.of(), passage))).isTrue();
@@ -42,13 +59,13 @@ class AnswerabilityTest {
     }
 
     @Test
-    void passagesBelowTheFloorAreNotSupported() {
+    void passagesKnownToBeBelowTheFloorAreNotSupported() {
         var policy = new Answerability(0.40, 0.66);
         var dense = List.of(chunk("a", "x", 0.70), chunk("b", "y", 0.30));
         var keywordOnly = chunk("c", "z", 12.0);
         Evidence e = Evidence.of("x", dense, List.of(keywordOnly));
         assertThat(policy.supported(List.of(dense.get(0), dense.get(1), keywordOnly), e))
-                .extracting(m -> m.chunk().id()).containsExactly("a");
+                .extracting(m -> m.chunk().id()).containsExactly("a", "c");
         assertThatThrownBy(() -> new Answerability(0.7, 0.5)).hasMessageContaining("minDense <= confidentDense");
     }
 }

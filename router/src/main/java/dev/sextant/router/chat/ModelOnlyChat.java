@@ -26,7 +26,7 @@ public final class ModelOnlyChat implements ChatBackend {
                 request.ignoreEos()),
                 query.stream());
         return new ChatAnswer(result.model(), result.text(), result.finishReason().wireName(),
-                result.promptTokens(), result.completionTokens(), List.of(), false, "none");
+                result.promptTokens(), result.completionTokens(), List.of(), false, "none", Coverage.UNCHECKED);
     }
 
     @Override

@@ -57,10 +57,11 @@ public class RetrievalAugmentedChat implements ChatBackend {
     private final EmbeddingModel embeddings;
     private final ChunkStore store;
     private final MeterRegistry registry;
+    private final AnswerabilityGate gate;
 
     public RetrievalAugmentedChat(GuardedRetriever retriever, ContextBuilder contextBuilder, InferenceClient inference,
                        ResponseCache cache, SextantConfig config, MeterRegistry registry,
-                       GuardedEmbeddingModel embeddings, ChunkStore store) {
+                       GuardedEmbeddingModel embeddings, ChunkStore store, AnswerabilityGate gate) {
         this.retriever = retriever;
         this.contextBuilder = contextBuilder;
         this.inference = inference;
@@ -69,6 +70,7 @@ public class RetrievalAugmentedChat implements ChatBackend {
         this.registry = registry;
         this.embeddings = embeddings;
         this.store = store;
+        this.gate = gate;
     }
 
     @Override
@@ -102,7 +104,9 @@ public class RetrievalAugmentedChat implements ChatBackend {
             }
             if (hit.isPresent() && current(tenant, hit.get())) {
                 lookups(hit.get().exact() ? "hit_exact" : "hit_semantic").increment();
-                return replay(model, hit.get().answer(), stream);
+                // Only covered (or unchecked) answers are cached; one is covered wherever the gate is on.
+                return replay(model, hit.get().answer(), stream,
+                        gate.mode(tenant) == AnswerabilityGate.Mode.OFF ? Coverage.UNCHECKED : Coverage.COVERED);
             }
             lookups(hit.isPresent() ? "stale" : "miss").increment();
             if (vector == null && singleTurn && config.cache().semantic()) {
@@ -114,12 +118,17 @@ public class RetrievalAugmentedChat implements ChatBackend {
         RetrievalRequest retrievalRequest = new RetrievalRequest(tenant, request.lastUserMessage(),
                 ChunkStore.SearchMode.valueOf(config.retrieval().mode().toUpperCase(Locale.ROOT)),
                 config.retrieval().topK(), config.retrieval().minScore(), config.retrieval().maxPerSource(),
-                singleTurn ? vector : null);
+                singleTurn ? vector : null, gate.mode(tenant) != AnswerabilityGate.Mode.OFF);
         List<ScoredChunk> matches;
         boolean retrieved = true;
+        Coverage coverage = Coverage.UNCHECKED;
         try {
-            matches = retriever.retrieve(retrievalRequest)
-                    .matches();
+            AnswerabilityGate.Decision decision = gate.decide(tenant, retriever.retrieve(retrievalRequest));
+            if (decision.refuse()) {
+                return refusal(model, stream);
+            }
+            matches = decision.passages();
+            coverage = decision.coverage();
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -138,8 +147,8 @@ public class RetrievalAugmentedChat implements ChatBackend {
         GenerationResult result = inference.generate(new GenerationRequest(request.model(),
                 Prompt.chat(withContext(request.messages(), context, retrieved)), request.maxTokens(),
                 request.stop(), request.sampling(), config.inference().timeout(), request.ignoreEos()), stream);
-        // An answer made without context because retrieval failed is not worth keeping.
-        if (retrieved && config.cache().enabled() && !stream.isCancelled()
+        // An answer made without context because retrieval failed is not worth keeping, nor one flagged uncovered.
+        if (retrieved && coverage != Coverage.NOT_COVERED && config.cache().enabled() && !stream.isCancelled()
                 && (result.finishReason() == FinishReason.STOP || result.finishReason() == FinishReason.LENGTH)) {
             Map<String, String> sourceHashes = new HashMap<>();
             context.used().forEach(c -> sourceHashes.put(c.chunk().source(),
@@ -150,7 +159,17 @@ public class RetrievalAugmentedChat implements ChatBackend {
         }
         return new ChatAnswer(result.model(), result.text(), result.finishReason().wireName(),
                 result.promptTokens(), result.completionTokens(), citations, false,
-                retrieved ? "ok" : "unavailable");
+                retrieved ? "ok" : "unavailable", coverage);
+    }
+
+    /** The fixed answer to a question the documents do not cover: no model call, no citations, nothing cached. */
+    private ChatAnswer refusal(String model, TokenStream stream) {
+        String text = gate.refusal();
+        if (!stream.isCancelled()) {
+            stream.onText(text);
+        }
+        return new ChatAnswer(model, text, FinishReason.STOP.wireName(), 0, 0, List.of(), false, "ok",
+                Coverage.NOT_COVERED);
     }
 
     /** The question's vector for the semantic cache layer; without it (embeddings down) only the exact layer. */
@@ -188,13 +207,14 @@ public class RetrievalAugmentedChat implements ChatBackend {
     }
 
     /** A cached answer, streamed word by word like a generated one. */
-    private static ChatAnswer replay(String model, ResponseCache.CachedAnswer answer, TokenStream stream) {
+    private static ChatAnswer replay(String model, ResponseCache.CachedAnswer answer, TokenStream stream,
+                                     Coverage coverage) {
         var pieces = java.util.regex.Pattern.compile("\\S+\\s*|\\s+").matcher(answer.text());
         while (pieces.find() && !stream.isCancelled()) {
             stream.onText(pieces.group());
         }
         return new ChatAnswer(model, answer.text(), answer.finishReason(), answer.promptTokens(),
-                answer.completionTokens(), answer.citations(), true, "ok");
+                answer.completionTokens(), answer.citations(), true, "ok", coverage);
     }
 
     private Counter lookups(String result) {

@@ -46,6 +46,8 @@ public interface SextantConfig {
 
     RetrievalConfig retrieval();
 
+    AnswerabilityConfig answerability();
+
     InferenceConfig inference();
 
     CacheConfig cache();

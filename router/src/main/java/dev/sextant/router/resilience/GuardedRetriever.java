@@ -30,8 +30,7 @@ public final class GuardedRetriever {
             return hops.call(Hop.RETRIEVAL, RetrievalResult.class, () -> retriever.retrieve(request));
         }
         EmbeddingResult embedded = embeddings.embed(EmbeddingRequest.of(request.query()));
-        RetrievalRequest withVector = new RetrievalRequest(request.tenant(), request.query(), request.mode(),
-                request.topK(), request.minScore(), request.maxPerSource(), embedded.first());
+        RetrievalRequest withVector = request.withQueryVector(embedded.first());
         RetrievalResult result = hops.call(Hop.RETRIEVAL, RetrievalResult.class,
                 () -> retriever.retrieve(withVector));
         return new RetrievalResult(result.matches(), embedded.tokenCount(), result.evidence());

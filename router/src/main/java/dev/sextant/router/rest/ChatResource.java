@@ -159,6 +159,7 @@ public class ChatResource {
                 tail.set("citations", Http.JSON.valueToTree(answer.citations()));
                 tail.put("retrieval", answer.retrieval());
                 tail.put("cached", answer.cached());
+                putAnswerable(tail, answer);
             }
             if (request.includeUsageInStream()) {
                 tail.set("usage", usage(answer));
@@ -200,7 +201,16 @@ public class ChatResource {
             root.set("citations", Http.JSON.valueToTree(answer.citations()));
             root.put("cached", answer.cached());
             root.put("retrieval", answer.retrieval());
+            putAnswerable(root, answer);
         }
         return root;
+    }
+
+    /** {@code "answerable"} where the answerability gate decided it; left out where it is off. */
+    private static void putAnswerable(ObjectNode node, ChatAnswer answer) {
+        Boolean answerable = answer.coverage().answerable();
+        if (answerable != null) {
+            node.put("answerable", answerable.booleanValue());
+        }
     }
 }

@@ -49,7 +49,7 @@ public final class ChatSchemas {
 
     @Schema(name = "ChatCompletion", requiredProperties = {"id", "object", "created", "model", "choices", "usage"},
             description = "The answer as one JSON body. On a deployment with retrieval (not the inference "
-                    + "service) it also has `citations`, `cached` and `retrieval`.")
+                    + "service) it also has `citations`, `cached`, `retrieval` and `answerable`.")
     public record Completion(
             @Schema(examples = "chatcmpl-3f2c0d5e8a9b4c7d9e1f2a3b4c5d6e7f")
             String id,
@@ -69,7 +69,12 @@ public final class ChatSchemas {
             Boolean cached,
             @Schema(enumeration = {"ok", "unavailable"}, description = "`ok`, or `unavailable` when retrieval "
                     + "failed and the model answered alone (`sextant.retrieval.on-failure=no-context`).")
-            String retrieval) {
+            String retrieval,
+            @Schema(description = "Whether the documents cover the question, as decided before generation from the "
+                    + "retrieval's evidence (`sextant.answerability`); `false` with mode `refuse` means the answer is "
+                    + "the fixed refusal message, made without the model and without citations. Left out where the "
+                    + "mode is `off` or retrieval was unavailable.")
+            Boolean answerable) {
     }
 
     @Schema(name = "ChatCompletionChoice", requiredProperties = {"index", "message", "finish_reason"})
@@ -120,7 +125,7 @@ public final class ChatSchemas {
             description = "One server-sent event of a streamed answer (`data: {...}`). The first carries "
                     + "`delta.role`, the following ones `delta.content`, then one has an empty `delta` and the "
                     + "`finish_reason`. A last chunk with empty `choices` follows when retrieval ran (`citations`, "
-                    + "`cached`, `retrieval`) or `stream_options.include_usage` was set (`usage`). The stream ends "
+                    + "`cached`, `retrieval`, `answerable`) or `stream_options.include_usage` was set (`usage`). The stream ends "
                     + "with `data: [DONE]`. A failure after the first event is sent as an `ErrorResponse` event, "
                     + "then `[DONE]`.")
     public record Chunk(
@@ -136,7 +141,9 @@ public final class ChatSchemas {
             List<Citation> citations,
             Boolean cached,
             @Schema(enumeration = {"ok", "unavailable"})
-            String retrieval) {
+            String retrieval,
+            @Schema(description = "As in `ChatCompletion`.")
+            Boolean answerable) {
     }
 
     @Schema(name = "ChatCompletionChunkChoice", requiredProperties = {"index", "delta", "finish_reason"})
