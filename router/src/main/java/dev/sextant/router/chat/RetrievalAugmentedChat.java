@@ -15,6 +15,7 @@ import dev.sextant.rag.retrieve.RetrievalResult;
 import dev.sextant.rag.store.ChunkStore.ScoredChunk;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.router.answer.Citation;
+import dev.sextant.router.answer.CitationMarkers;
 import dev.sextant.router.cache.ResponseCache;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.resilience.GuardedEmbeddingModel;
@@ -142,11 +143,14 @@ public class RetrievalAugmentedChat implements ChatBackend {
             retrieved = false;
         }
         ContextBuilder.Context context = contextBuilder.build(matches);
-        List<Citation> citations = citations(context.used());
+        CitationMarkers markers = new CitationMarkers(context.used().size(), stream);
 
         GenerationResult result = inference.generate(new GenerationRequest(request.model(),
                 Prompt.chat(withContext(request.messages(), context, retrieved)), request.maxTokens(),
-                request.stop(), request.sampling(), config.inference().timeout(), request.ignoreEos()), stream);
+                request.stop(), request.sampling(), config.inference().timeout(), request.ignoreEos()), markers);
+        markers.finish();
+        String text = markers.text();
+        List<Citation> citations = markers.order(citations(context.used()));
         // An answer made without context because retrieval failed is not worth keeping, nor one flagged uncovered.
         if (retrieved && coverage != Coverage.NOT_COVERED && config.cache().enabled() && !stream.isCancelled()
                 && (result.finishReason() == FinishReason.STOP || result.finishReason() == FinishReason.LENGTH)) {
@@ -154,10 +158,10 @@ public class RetrievalAugmentedChat implements ChatBackend {
             context.used().forEach(c -> sourceHashes.put(c.chunk().source(),
                     Objects.toString(c.chunk().documentHash(), "")));
             cache.store(new ResponseCache.StoreRequest(scope, question, vector, new ResponseCache.CachedAnswer(
-                    result.text(), result.finishReason().wireName(), result.promptTokens(), result.completionTokens(),
+                    text, result.finishReason().wireName(), result.promptTokens(), result.completionTokens(),
                     citations, sourceHashes)));
         }
-        return new ChatAnswer(result.model(), result.text(), result.finishReason().wireName(),
+        return new ChatAnswer(result.model(), text, result.finishReason().wireName(),
                 result.promptTokens(), result.completionTokens(), citations, false,
                 retrieved ? "ok" : "unavailable", coverage);
     }
@@ -264,7 +268,7 @@ public class RetrievalAugmentedChat implements ChatBackend {
         List<Citation> out = new ArrayList<>();
         for (int i = 0; i < used.size(); i++) {
             var c = used.get(i).chunk();
-            out.add(new Citation(i + 1, c.source(), c.id(), used.get(i).score(), c.title(), c.text()));
+            out.add(new Citation(i + 1, c.source(), c.id(), used.get(i).score(), c.title(), c.text(), false));
         }
         return out;
     }

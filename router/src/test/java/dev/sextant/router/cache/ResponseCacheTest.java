@@ -71,7 +71,7 @@ class ResponseCacheTest {
     }
 
     static CachedAnswer answer(String text, String source) {
-        return new CachedAnswer(text, "stop", 10, 5, List.of(new Citation(1, source, "c1", 0.8, "T", "passage")),
+        return new CachedAnswer(text, "stop", 10, 5, List.of(new Citation(1, source, "c1", 0.8, "T", "passage", true)),
                 Map.of(source, "hash-1"));
     }
 

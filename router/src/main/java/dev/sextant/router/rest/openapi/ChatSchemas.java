@@ -105,8 +105,10 @@ public final class ChatSchemas {
             double cost_usd) {
     }
 
-    @Schema(name = "Citation", requiredProperties = {"index", "source", "chunk_id", "score", "title", "text"},
-            description = "A chunk the answer was given as context.")
+    @Schema(name = "Citation", requiredProperties = {"index", "source", "chunk_id", "score", "title", "text",
+            "cited"}, description = "A chunk the answer was given as context. The list leads with the chunks the "
+            + "answer cites, in order of first citation; the rest were context only. Markers in the answer that point "
+            + "at no chunk are removed from it.")
     public record Citation(
             @Schema(minimum = "1", description = "Its number in the prompt: the answer cites it as `[index]`.")
             int index,
@@ -118,15 +120,17 @@ public final class ChatSchemas {
             @Schema(nullable = true)
             String title,
             @Schema(description = "The passage itself.")
-            String text) {
+            String text,
+            @Schema(description = "Whether the answer cites it (`[index]`); false: given as context only.")
+            boolean cited) {
     }
 
     @Schema(name = "ChatCompletionChunk", requiredProperties = {"id", "object", "created", "model", "choices"},
             description = "One server-sent event of a streamed answer (`data: {...}`). The first carries "
                     + "`delta.role`, the following ones `delta.content`, then one has an empty `delta` and the "
                     + "`finish_reason`. A last chunk with empty `choices` follows when retrieval ran (`citations`, "
-                    + "`cached`, `retrieval`, `answerable`) or `stream_options.include_usage` was set (`usage`). The stream ends "
-                    + "with `data: [DONE]`. A failure after the first event is sent as an `ErrorResponse` event, "
+                    + "`cached`, `retrieval`, `answerable`) or `stream_options.include_usage` was set (`usage`). The "
+                    + "stream ends with `data: [DONE]`. A failure after the first event is sent as an `ErrorResponse` event, "
                     + "then `[DONE]`.")
     public record Chunk(
             String id,
