@@ -45,10 +45,6 @@ import org.jboss.logging.Logger;
 public class RetrievalAugmentedChat implements ChatBackend {
 
     private static final Logger LOG = Logger.getLogger(RetrievalAugmentedChat.class);
-    static final String PROMPT_VERSION = "rag-v1";
-    private static final String INSTRUCTIONS = "You are a helpful assistant. Answer the question using the "
-            + "numbered context passages below and cite them like [1]. If the context does not contain the answer, "
-            + "say that you do not know.";
 
     private final GuardedRetriever retriever;
     private final ContextBuilder contextBuilder;
@@ -90,7 +86,8 @@ public class RetrievalAugmentedChat implements ChatBackend {
         // semantically.
         String question = singleTurn ? request.lastUserMessage() : conversation(request.messages());
         float[] vector = null;
-        ResponseCache.Scope scope = new ResponseCache.Scope(tenant, model, PROMPT_VERSION,
+        RagPrompt.Layout layout = RagPrompt.Layout.of(config.retrieval().contextLayout());
+        ResponseCache.Scope scope = new ResponseCache.Scope(tenant, model, layout.version(),
                 embeddings.name() + "/" + config.store().type(), settings(request));
         if (config.cache().enabled()) {
             // The exact layer first: a repeated question is answered without running the embedder at all.
@@ -146,7 +143,7 @@ public class RetrievalAugmentedChat implements ChatBackend {
         CitationMarkers markers = new CitationMarkers(context.used().size(), stream);
 
         GenerationResult result = inference.generate(new GenerationRequest(request.model(),
-                Prompt.chat(withContext(request.messages(), context, retrieved)), request.maxTokens(),
+                Prompt.chat(RagPrompt.build(layout, request.messages(), context, retrieved)), request.maxTokens(),
                 request.stop(), request.sampling(), config.inference().timeout(), request.ignoreEos()), markers);
         markers.finish();
         String text = markers.text();
@@ -248,20 +245,6 @@ public class RetrievalAugmentedChat implements ChatBackend {
     @Override
     public String modelFor(ChatCompletionRequest request) {
         return request.model() != null ? request.model() : inference.models().get(0).id();
-    }
-
-    private static List<ChatMessage> withContext(List<ChatMessage> messages, ContextBuilder.Context context,
-                                                 boolean retrieved) {
-        String passages = !retrieved ? "(the document search is unavailable right now; say so if the question "
-                + "needs the documents)" : context.isEmpty() ? "(no relevant passages found)" : context.text();
-        String system = INSTRUCTIONS + "\n\nContext:\n" + passages;
-        List<ChatMessage> out = new ArrayList<>();
-        out.add(new ChatMessage("system", system));
-        for (ChatMessage m : messages) {
-            // The caller's own system prompt follows ours so it can refine tone without losing the context.
-            out.add(m);
-        }
-        return out;
     }
 
     private static List<Citation> citations(List<ScoredChunk> used) {

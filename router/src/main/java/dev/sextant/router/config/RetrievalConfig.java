@@ -23,6 +23,15 @@ public interface RetrievalConfig {
     @Pattern(regexp = "page|chunk")
     String fusion();
 
+    /**
+     * Where a chat prompt's passages go: {@code system} (our system message, before the conversation) or
+     * {@code last-turn} (inside the last user message, after a fixed system message and the history, so that the
+     * instructions and the history are a prefix an engine's prefix cache can reuse turn after turn).
+     */
+    @WithDefault("system")
+    @Pattern(regexp = "system|last-turn")
+    String contextLayout();
+
     /** Chunks put into a chat prompt. */
     @WithDefault("3")
     @Min(1)
