@@ -45,6 +45,10 @@ public final class HttpChatModel implements ChatModel {
     public Reply complete(Request request) {
         ObjectNode body = JSON.createObjectNode().put("max_tokens", request.maxTokens()).put("temperature", 0.0)
                 .put("stream", false);
+        if (!request.stop().isEmpty()) {
+            ArrayNode stop = body.putArray("stop");
+            request.stop().forEach(stop::add);
+        }
         ArrayNode messages = body.putArray("messages");
         for (ConversationTurn turn : request.messages()) {
             messages.addObject().put("role", turn.role()).put("content", turn.content());

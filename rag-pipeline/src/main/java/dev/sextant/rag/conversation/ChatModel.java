@@ -18,10 +18,12 @@ public interface ChatModel {
     /**
      * @param messages  the prompt, oldest first
      * @param maxTokens new tokens at most
+     * @param stop      strings that end generation (not part of the text)
      */
-    record Request(List<ConversationTurn> messages, int maxTokens) {
+    record Request(List<ConversationTurn> messages, int maxTokens, List<String> stop) {
         public Request {
             messages = List.copyOf(messages);
+            stop = List.copyOf(stop);
             if (messages.isEmpty()) {
                 throw new IllegalArgumentException("messages must not be empty");
             }

@@ -26,6 +26,8 @@ public final class ChatModelCondenser implements QueryRewriter {
     /** Characters of an earlier answer shown at most. */
     static final int ANSWER_CHARS = 240;
     static final int MAX_QUERY_CHARS = 400;
+    /** The question is one line: what follows a line break is the model going on. */
+    static final List<String> STOP = List.of("\n");
 
     static final String INSTRUCTION = "Rewrite the user's follow-up question as one standalone question that names "
             + "what it refers to, using the conversation. Do not answer it. Reply with the question only.";
@@ -53,7 +55,7 @@ public final class ChatModelCondenser implements QueryRewriter {
         }
         String output;
         try {
-            output = model.complete(new ChatModel.Request(messages(request), MAX_TOKENS)).text();
+            output = model.complete(new ChatModel.Request(messages(request), MAX_TOKENS, STOP)).text();
         } catch (RuntimeException e) {
             return fallback.rewrite(request).fellBack("model call failed: " + e.getMessage());
         }
@@ -121,13 +123,13 @@ public final class ChatModelCondenser implements QueryRewriter {
         if (ROLE_MARKERS.stream().anyMatch(lower::contains)) {
             return "model output continues the conversation";
         }
-        if (request.message().strip().endsWith("?") && !question.endsWith("?")) {
-            return "model output is not a question";
-        }
         for (ConversationTurn turn : request.history()) {
-            if (oneLine(turn.content()).equalsIgnoreCase(question)) {
+            if (bare(turn.content()).equals(bare(question))) {
                 return "model output repeats an earlier turn";
             }
+        }
+        if (request.message().strip().endsWith("?") && !question.endsWith("?")) {
+            return "model output is not a question";
         }
         Set<String> own = stems(request.message());
         Set<String> kept = stems(question).stream().filter(own::contains).collect(Collectors.toSet());
@@ -135,6 +137,11 @@ public final class ChatModelCondenser implements QueryRewriter {
             return "model output keeps none of the message's words";
         }
         return null;
+    }
+
+    /** One line, lower case, without the punctuation it ends with: what two turns are compared by. */
+    private static String bare(String text) {
+        return oneLine(text).toLowerCase(Locale.ROOT).replaceAll("[?.!\\s]+$", "");
     }
 
     /** Content words cut to their first 5 letters: "cancelling" and "cancel" share "cance". */

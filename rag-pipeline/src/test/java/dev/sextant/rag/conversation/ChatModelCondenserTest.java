@@ -40,6 +40,7 @@ class ChatModelCondenserTest {
         assertThat(r.fallback()).isNull();
         ChatModel.Request call = calls.get(0);
         assertThat(call.maxTokens()).isEqualTo(ChatModelCondenser.MAX_TOKENS);
+        assertThat(call.stop()).containsExactly("\n");
         List<ConversationTurn> m = call.messages();
         assertThat(m).hasSize(4);
         assertThat(m.get(0)).isEqualTo(new ConversationTurn("system", ChatModelCondenser.INSTRUCTION));
@@ -71,6 +72,7 @@ class ChatModelCondenserTest {
         for (Case c : List.of(new Case("  \n ", "model output empty"),
                 new Case("No, it cannot run inside a transaction block.", "not a question"),
                 new Case(PreviousTurnFoldTest.FIRST, "repeats an earlier turn"),
+                new Case(PreviousTurnFoldTest.FIRST.replace("?", "").toLowerCase(), "repeats an earlier turn"),
                 new Case("What is the weather like today?", "keeps none of the message's words"),
                 new Case("Can I run it? User: thanks", "continues the conversation"),
                 new Case("Can I " + "run ".repeat(120) + "?", "longer than"))) {
