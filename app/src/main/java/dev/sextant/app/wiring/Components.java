@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.sextant.ingestion.Ingestor;
 import dev.sextant.rag.chunk.ChunkingPolicy;
 import dev.sextant.rag.chunk.RecursiveSplitter;
+import dev.sextant.rag.conversation.QueryRewriter;
 import dev.sextant.rag.document.FileTypeDocumentLoader;
 import dev.sextant.rag.retrieve.ContextBuilder;
 import dev.sextant.rag.retrieve.ChunkFusion;
@@ -28,6 +29,7 @@ import dev.sextant.router.balance.ReplicaSource;
 import dev.sextant.router.cache.InProcessResponseCache;
 import dev.sextant.router.cache.RedisResponseCache;
 import dev.sextant.router.cache.ResponseCache;
+import dev.sextant.router.chat.InferenceChatModel;
 import dev.sextant.router.config.ChunkingConfig;
 import dev.sextant.router.config.EmbeddingsConfig;
 import dev.sextant.app.wiring.Roles;
@@ -36,11 +38,13 @@ import dev.sextant.router.resilience.GuardedEmbeddingModel;
 import dev.sextant.router.resilience.GuardedInferenceClient;
 import dev.sextant.router.resilience.Hops;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 /** Builds the framework-free components of the other modules from {@link SextantConfig}. */
@@ -120,6 +124,20 @@ public class Components {
         Fusion fusion = config.retrieval().fusion().equals("chunk") ? new ChunkFusion() : new PageFusion();
         return new Retriever(embeddings, store, fusion, tokens.counter());
     }
+
+    /**
+     * What a conversation is searched with ({@code sextant.retrieval.rewrite}); the model condenser generates
+     * through the inference hop like an answer does, asked for only when {@code model} is configured.
+     */
+    @Produces
+    @Singleton
+    QueryRewriter queryRewriter(SextantConfig config, Instance<InferenceClient> inference) {
+        return QueryRewriter.named(config.retrieval().rewrite(), () -> new InferenceChatModel(inference.get(),
+                CONDENSE_TIMEOUT));
+    }
+
+    /** A rewrite that takes longer than this is worth less than the fold it falls back to. */
+    static final Duration CONDENSE_TIMEOUT = Duration.ofSeconds(10);
 
     @Produces
     @Singleton

@@ -47,7 +47,13 @@ class BadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
-        "missing query | {\"top_k\": 3} | 'query' is required",
+        "missing query | {\"top_k\": 3} | 'query' (a search text) or 'messages' (a conversation) is required",
+        "query and messages | {\"query\": \"vacuum\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | give either 'query' or 'messages', not both",
+        "messages not an array | {\"messages\": \"vacuum\"} | 'messages' must be an array, got a string",
+        "messages empty | {\"messages\": []} | 'messages' must contain at least one message",
+        "message unknown role | {\"messages\": [{\"role\": \"robot\", \"content\": \"hi\"}]} | messages[0].role must be one of",
+        "messages end with an answer | {\"messages\": [{\"role\": \"user\", \"content\": \"vacuum?\"}, {\"role\": \"assistant\", \"content\": \"It reclaims space.\"}]} | the last of 'messages' must be the user's question, got one of role assistant",
+        "blank user message | {\"messages\": [{\"role\": \"user\", \"content\": \"vacuum?\"}, {\"role\": \"user\", \"content\": \" \"}]} | messages[1].content must not be empty",
         "empty query | {\"query\": \"  \"} | 'query' must not be empty",
         "query wrong type | {\"query\": [1]} | 'query' must be a string, got an array",
         "top_k zero | {\"query\": \"vacuum\", \"top_k\": 0} | 'top_k' must be between 1 and 100, got 0",

@@ -170,7 +170,7 @@ class OpenApiTest {
         assertThat(checker.properties(schema("EmbeddingsRequest")).keySet()).containsExactlyInAnyOrder("input",
                 "model", "encoding_format", "dimensions");
         assertThat(checker.properties(schema("RetrieveRequest")).keySet()).containsExactlyInAnyOrder("query",
-                "top_k", "min_score", "max_per_source", "mode");
+                "messages", "top_k", "min_score", "max_per_source", "mode");
         assertThat(checker.properties(schema("KeyCreateRequest")).keySet()).containsExactlyInAnyOrder("tenant",
                 "name", "admin", "requests_per_minute", "tokens_per_minute", "daily_budget_usd",
                 "monthly_budget_usd");
@@ -238,6 +238,14 @@ class OpenApiTest {
         JsonNode results = conforms("POST /v1/retrieve", 200, tenantKey, Map.of("query", "rebase onto main",
                 "top_k", 3, "mode", "hybrid"));
         assertThat(results.get("results")).isNotEmpty();
+        JsonNode followUp = conforms("POST /v1/retrieve", 200, tenantKey, Map.of("messages", List.of(
+                Map.of("role", "user", "content", "How do I rebase a branch onto main with git?"),
+                Map.of("role", "assistant", "content", "git rebase main, on the branch."),
+                Map.of("role", "user", "content", "And how do I undo it?")), "top_k", 3));
+        assertThat(followUp.get("rewrite").asText()).isEqualTo("folded");
+        assertThat(followUp.get("query").asText()).isEqualTo("How do I rebase a branch onto main with git?\n"
+                + "And how do I undo it?");
+        assertThat(followUp.get("results")).isNotEmpty();
     }
 
     @Test

@@ -218,6 +218,14 @@ public final class RetrievalEvaluation {
         return sources.isEmpty() ? 0 : store.delete(new ChunkStore.DeleteRequest(tenant, sources)).chunksRemoved();
     }
 
+    /**
+     * One query's ranking of distinct sources, retrieved as {@link #evaluate} does (top {@link #TOP_K} chunks, no
+     * score floor, no per-source limit), for evaluations of other question sets (conversations).
+     */
+    public RetrievalReport.Ranking rank(String query, RetrievalMethod method, Set<String> gold) {
+        return ranking(retrieve(query, method), gold);
+    }
+
     private RetrievalResult retrieve(String query, RetrievalMethod method) {
         // No score floor: the ranking is measured, not the threshold. The corpus terms are looked up as the
         // answerability gate does, so the evidence reported is what it decides from.

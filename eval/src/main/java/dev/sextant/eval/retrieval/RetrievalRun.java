@@ -146,6 +146,23 @@ public final class RetrievalRun {
      * @throws IllegalArgumentException for a corpus, chunking or question set the evaluation cannot use
      */
     public RetrievalReport run(Request request) throws IOException {
+        return run(request, (evaluation, limits) -> evaluate(request, evaluation, limits));
+    }
+
+    /** What to do with the evaluation once model and store are open (ingesting included). */
+    @FunctionalInterface
+    public interface Evaluator<T> {
+        T evaluate(RetrievalEvaluation evaluation, ChunkLimits limits) throws IOException;
+    }
+
+    /**
+     * Opens the model and the store as {@link #run(Request)} does, hands them to {@code evaluator} (which ingests,
+     * with {@link #ingest}, and scores what it wants), and cleans up after it; {@code request.questions()} is not
+     * read.
+     *
+     * @throws IllegalArgumentException for a corpus or chunking the evaluation cannot use
+     */
+    public <T> T run(Request request, Evaluator<T> evaluator) throws IOException {
         try (OnnxEmbeddingModel embedder = new OnnxEmbeddingModel(request.encoder(), EmbedderOptions.defaults())) {
             ChunkLimits limits = request.chunking().limits(embedder.maxTokens());
             String tenant = request.tenant() != null ? request.tenant() : defaultTenant(request, embedder.name());
@@ -169,7 +186,7 @@ public final class RetrievalRun {
                         indexDir != null ? " (" + indexDir + ")" : " (" + request.milvusUri() + ")", tenant,
                         limits.maxTokens(), limits.overlapTokens(), limits.headingPrefix().configValue());
                 out.flush();
-                RetrievalReport report = evaluate(request, evaluation, limits);
+                T report = evaluator.evaluate(evaluation, limits);
                 // Milvus holds what other runs and the application stored too: take this run's tenant out again.
                 if (!request.keep() && indexDir == null) {
                     evaluation.removeIngested();
@@ -195,8 +212,8 @@ public final class RetrievalRun {
         return "eval-" + model + "-" + suffix;
     }
 
-    private RetrievalReport evaluate(Request request, RetrievalEvaluation evaluation, ChunkLimits limits)
-            throws IOException {
+    /** Ingests the request's corpus (unchanged pages of a kept index are skipped) and prints what it did. */
+    public RetrievalEvaluation.IngestRun ingest(Request request, RetrievalEvaluation evaluation, ChunkLimits limits) {
         RetrievalEvaluation.IngestRun ingest = evaluation.ingest(request.corpus(), limits, progress);
         progress.ingestFinished();
         for (var failure : ingest.report().failures()) {
@@ -204,6 +221,13 @@ public final class RetrievalRun {
         }
         out.printf(Locale.ROOT, "ingest: %s in %.1f s%n", ingest.report().summary(), ingest.seconds());
         out.println("embedding inputs: " + ingest.inputs().summary());
+        out.flush();
+        return ingest;
+    }
+
+    private RetrievalReport evaluate(Request request, RetrievalEvaluation evaluation, ChunkLimits limits)
+            throws IOException {
+        RetrievalEvaluation.IngestRun ingest = ingest(request, evaluation, limits);
         RetrievalReport report = evaluation.evaluate(request.questions(), request.store(), ingest);
         out.printf(Locale.ROOT, "%d answerable questions (%d unanswerable not scored), top %d chunks "
                 + "-> distinct sources%n%n", report.answerable(), request.questions().size() - report.answerable(),

@@ -1,5 +1,6 @@
 package dev.sextant.eval.suite;
 
+import dev.sextant.eval.conversation.LabelledConversation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +27,17 @@ final class SuiteChecks {
             fail("questions", "'questions' is required (a JSON file of questions)");
         }
         existingFile("questions", s.questions());
+        if (s.conversations() != null) {
+            existingFile("conversations", s.conversations());
+            try {
+                LabelledConversation.readAll(directory.resolve(s.conversations()));
+            } catch (IllegalArgumentException e) {
+                fail("conversations", e.getMessage());
+            } catch (java.io.IOException e) {
+                fail("conversations", "cannot read " + directory.resolve(s.conversations()).normalize() + ": "
+                        + e.getMessage());
+            }
+        }
         checkCorpus(s);
         if (s.retrieval() != null) {
             if (s.retrieval().modes() != null) {
@@ -126,7 +138,8 @@ final class SuiteChecks {
     private void knownMetric(String field, String metric) {
         if (!SuiteMetrics.known().contains(metric)) {
             fail(field, "unknown metric '" + metric + "'; metrics are named like retrieval.hybrid.recall@5, "
-                    + "answers.groundedness, cache.false_hit_rate, latency.total.p99_ms, cost.total_usd");
+                    + "answers.groundedness, cache.false_hit_rate, latency.total.p99_ms, cost.total_usd, "
+                    + "conversations.followup.recall@5");
         }
     }
 

@@ -22,11 +22,14 @@ import java.util.Map;
  * @param baseline      results JSON of an earlier run to compare with
  * @param maxRegression metric name to the worsening allowed against the baseline (absolute units of the metric;
  *                      {@code default} applies to every compared metric not listed)
+ * @param conversations a JSON file of labelled conversations ({@code id, turns: [question, gold[], answer,
+ *                      kind]}, the format of {@code eval/corpora/*}{@code /conversations.json}), played turn by turn
  */
 public record SuiteDefinition(String name, Corpus corpus, Target target, String questions, Retrieval retrieval,
                               Answers answers, @JsonProperty("cache_pairs") CachePairs cachePairs, Load load,
                               Map<String, Threshold> thresholds, String baseline,
-                              @JsonProperty("max_regression") Map<String, Double> maxRegression) {
+                              @JsonProperty("max_regression") Map<String, Double> maxRegression,
+                              String conversations) {
 
     /**
      * @param paths   directories or files, ingested as {@code ./sextant ingest} does

@@ -64,6 +64,6 @@ public final class SuiteGate {
     /** The result with its regressions filled in. */
     public static SuiteResult withRegressions(SuiteResult r, List<SuiteResult.Regression> regressions) {
         return new SuiteResult(r.suite(), r.date(), r.target(), r.retrieval(), r.answers(), r.cache(), r.latency(),
-                r.cost(), r.questions(), List.copyOf(regressions));
+                r.cost(), r.questions(), List.copyOf(regressions), r.conversations());
     }
 }

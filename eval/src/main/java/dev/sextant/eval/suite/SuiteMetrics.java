@@ -17,8 +17,11 @@ public final class SuiteMetrics {
             "ndcg@10");
     private static final List<String> ANSWERS = List.of("citation_precision", "citation_recall", "groundedness",
             "exact_match", "token_f1", "refusal_rate", "false_refusal_rate");
+    /** Per answerable turn kind ({@code first}, {@code followup}) of the conversations. */
+    public static final List<String> CONVERSATION_TURN = List.of("recall@1", "recall@5", "mrr@10", "citation_recall",
+            "false_refusal_rate");
     private static final List<String> LOWER_IS_BETTER = List.of("answers.false_refusal_rate", "cache.false_hit_rate",
-            "latency.", "cost.");
+            "latency.", "cost.", "conversations.first.false_refusal_rate", "conversations.followup.false_refusal_rate");
 
     private SuiteMetrics() {
     }
@@ -39,6 +42,10 @@ public final class SuiteMetrics {
         }
         names.add("cost.total_usd");
         names.add("cost.mean_usd_per_question");
+        for (String kind : List.of("first", "followup")) {
+            CONVERSATION_TURN.forEach(m -> names.add("conversations." + kind + "." + m));
+        }
+        names.add("conversations.unanswerable.refusal_rate");
         return names;
     }
 
@@ -74,6 +81,10 @@ public final class SuiteMetrics {
         if (r.cost() != null) {
             put(out, "cost.total_usd", r.cost().totalUsd());
             put(out, "cost.mean_usd_per_question", r.cost().meanUsdPerQuestion());
+        }
+        if (r.conversations() != null && r.conversations().byKind() != null) {
+            r.conversations().byKind().forEach((kind, metrics) -> metrics.forEach((m, v) -> put(out,
+                    "conversations." + kind + "." + m, v)));
         }
         return out;
     }

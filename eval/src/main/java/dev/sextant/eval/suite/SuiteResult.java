@@ -16,11 +16,13 @@ import java.util.Map;
  * @param retrieval   per retriever mode ({@code hybrid}, {@code dense}, {@code keyword}): metric name to value
  * @param questions   one row per question, in suite order
  * @param regressions metrics past their threshold or worse than the baseline by more than allowed; empty: passed
+ * @param conversations the multi-turn part, when the suite has conversations
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SuiteResult(String suite, String date, String target, Map<String, Map<String, Double>> retrieval,
                           AnswerSummary answers, CacheSummary cache, LatencySummary latency, CostSummary cost,
-                          List<QuestionResult> questions, List<Regression> regressions) {
+                          List<QuestionResult> questions, List<Regression> regressions,
+                          ConversationSummary conversations) {
 
     /**
      * @param citationPrecision share of cited sources that are gold, over answerable questions with citations
@@ -74,6 +76,30 @@ public record SuiteResult(String suite, String date, String target, Map<String, 
                                  List<String> retrieved, double reciprocalRank, String answer, String reference,
                                  List<String> cited, boolean refused, double groundedness, Double tokenF1,
                                  double ttftMs, double totalMs, double costUsd) {
+    }
+
+    /**
+     * The conversations played turn by turn, with the reference answers as the assistant's turns.
+     *
+     * @param mode   the retrieval mode /v1/retrieve was asked for
+     * @param byKind turn kind ({@code first}, {@code followup}, {@code unanswerable}) to metric name to value
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ConversationSummary(int conversations, String mode, Map<String, Map<String, Double>> byKind,
+                                      List<TurnResult> turns) {
+    }
+
+    /**
+     * One turn: what the server searched for it (the rewritten {@code query}, how it was made) and found, what the
+     * answer cited, and whether it was declined.
+     *
+     * @param answerable the server's answerability decision; null where none was sent or answers are off
+     * @param cited      null when answers are off
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record TurnResult(String conversation, int turn, String kind, String question, String query,
+                             String rewrite, List<String> gold, List<String> retrieved, List<String> cited,
+                             Boolean answerable, boolean refused, String answer) {
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.Set;
 
 /**
  * Runs a checked suite against a running server: retrieval per mode, streamed answers (citations, groundedness,
- * refusals, reference answers, TTFT, cost), cache pairs, and the load profile. Progress goes to {@code progress}.
+ * refusals, reference answers, TTFT, cost), conversations turn by turn ({@link ConversationPlay}), cache pairs, and
+ * the load profile. Progress goes to {@code progress}.
  */
 public final class SuiteRunner {
 
@@ -78,9 +79,16 @@ public final class SuiteRunner {
         } else if (s.load() != null) {
             latency = new SuiteResult.LatencySummary(null, null, load(s, questions));
         }
+        SuiteResult.ConversationSummary conversations = null;
+        if (s.conversations() != null) {
+            int maxTokens = !answer ? 0 : s.answers() != null && s.answers().maxTokens() != null
+                    ? s.answers().maxTokens() : DEFAULT_ANSWER_TOKENS;
+            conversations = new ConversationPlay(target, progress).play(suite.path(s.conversations()), modes.get(0),
+                    topK, maxTokens);
+        }
         SuiteResult.CacheSummary cache = s.cachePairs() == null ? null : cachePairs(s.cachePairs());
         return new SuiteResult(s.name(), LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                targetLabel, retrieval, answers, cache, latency, cost, rows, List.of());
+                targetLabel, retrieval, answers, cache, latency, cost, rows, List.of(), conversations);
     }
 
     /** The questions file in the format of eval/corpora (with reference answers when given). */

@@ -51,11 +51,21 @@ public final class TargetClient {
     }
 
     /**
-     * @param ttftNanos from sending to the first generated text; -1 if none came
-     * @param retrieval the router's retrieval status ({@code ok}, {@code unavailable})
+     * @param ttftNanos  from sending to the first generated text; -1 if none came
+     * @param retrieval  the router's retrieval status ({@code ok}, {@code unavailable})
+     * @param answerable the answerability gate's decision ({@code "answerable"}); null where the server sent none
      */
     public record Answer(String text, List<Cited> citations, boolean cached, String retrieval, long promptTokens,
-                         long completionTokens, double costUsd, long ttftNanos, long totalNanos) {
+                         long completionTokens, double costUsd, long ttftNanos, long totalNanos,
+                         Boolean answerable) {
+    }
+
+    /** A message of a conversation sent to the target ({@code user} or {@code assistant}). */
+    public record Message(String role, String content) {
+    }
+
+    /** What /v1/retrieve searched for a conversation, and found. */
+    public record ConversationRetrieval(String query, String rewrite, List<Retrieved> results) {
     }
 
     String apiKey() {
@@ -70,7 +80,20 @@ public final class TargetClient {
     public List<Retrieved> retrieve(String query, String mode, int topK) {
         ObjectNode body = JSON.createObjectNode().put("query", query).put("mode", mode).put("top_k", topK)
                 .put("max_per_source", 0).put("min_score", -1.0);
+        return results(send("v1/retrieve", body, apiKey));
+    }
+
+    /** /v1/retrieve given a conversation: the server rewrites its last message into the query it searches. */
+    public ConversationRetrieval retrieve(List<Message> messages, String mode, int topK) {
+        ObjectNode body = JSON.createObjectNode().put("mode", mode).put("top_k", topK).put("max_per_source", 0)
+                .put("min_score", -1.0);
+        addMessages(body, messages);
         JsonNode out = send("v1/retrieve", body, apiKey);
+        return new ConversationRetrieval(out.path("query").asText(null), out.path("rewrite").asText(null),
+                results(out));
+    }
+
+    private static List<Retrieved> results(JsonNode out) {
         List<Retrieved> results = new ArrayList<>();
         for (JsonNode r : out.path("results")) {
             results.add(new Retrieved(r.path("source").asText(), r.path("chunk_id").asText(),
@@ -79,11 +102,21 @@ public final class TargetClient {
         return results;
     }
 
+    private static void addMessages(ObjectNode body, List<Message> messages) {
+        var array = body.putArray("messages");
+        messages.forEach(m -> array.addObject().put("role", m.role()).put("content", m.content()));
+    }
+
     /** A streamed, greedy answer to one question, with its citations, usage and timings. */
     public Answer chat(String question, int maxTokens) {
+        return chat(List.of(new Message("user", question)), maxTokens);
+    }
+
+    /** A streamed, greedy answer to the last message of a conversation. */
+    public Answer chat(List<Message> messages, int maxTokens) {
         ObjectNode body = JSON.createObjectNode().put("max_tokens", maxTokens).put("stream", true)
                 .put("temperature", 0.0);
-        body.putArray("messages").addObject().put("role", "user").put("content", question);
+        addMessages(body, messages);
         body.putObject("stream_options").put("include_usage", true);
         long start = System.nanoTime();
         HttpResponse<InputStream> response = exchange(request("v1/chat/completions", body, apiKey)
@@ -123,6 +156,7 @@ public final class TargetClient {
         private long completion;
         private double cost;
         private long ttft = -1;
+        private Boolean answerable;
 
         AnswerCollector(long start) {
             this.start = start;
@@ -143,6 +177,9 @@ public final class TargetClient {
             }
             cached |= event.path("cached").asBoolean(false);
             retrieval = event.path("retrieval").asText(retrieval);
+            if (event.path("answerable").isBoolean()) {
+                answerable = event.get("answerable").booleanValue();
+            }
             Usage usage = parsed.usage();
             if (usage != null) {
                 prompt = usage.promptTokens();
@@ -154,7 +191,7 @@ public final class TargetClient {
 
         Answer answer(long totalNanos) {
             return new Answer(text.toString(), citations, cached, retrieval, prompt, completion, cost, ttft,
-                    totalNanos);
+                    totalNanos, answerable);
         }
     }
 

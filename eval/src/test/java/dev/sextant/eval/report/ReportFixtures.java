@@ -69,7 +69,7 @@ final class ReportFixtures {
                         new Latency(4, 640, 1420, 1420, 812.5, 1420), List.of(step())),
                 new CostSummary(0.0123, 0.003075, 4000, 600), questions,
                 List.of(new Regression("answers.groundedness", "min", 0.8333, 0.9,
-                        "answers.groundedness 0.833 < min 0.9")));
+                        "answers.groundedness 0.833 < min 0.9")), null);
     }
 
     /** An older run to compare with: better groundedness, worse retrieval, no keyword mode. */
@@ -80,14 +80,14 @@ final class ReportFixtures {
         retrieval.put("dense", retrievalMode(0.25, 0.375, 0.5, 0.75, 0.45, 0.52));
         return new SuiteResult(full.suite(), "2026-11-01T10:00:00Z", full.target(), retrieval,
                 new AnswerSummary(3, 1, 0.9, 0.7, 0.95, 0.0, 0.45, 1.0, 0.0), full.cache(), full.latency(),
-                new CostSummary(0.0150, 0.00375, 4200, 700), full.questions(), List.of());
+                new CostSummary(0.0150, 0.00375, 4200, 700), full.questions(), List.of(), null);
     }
 
     /** Only the questions: no retrieval, answers, cache, latency or cost section. */
     static SuiteResult bare() {
         SuiteResult full = full();
         return new SuiteResult("bare", full.date(), "embedded", null, null, null, null, null, full.questions(),
-                List.of());
+                List.of(), null);
     }
 
     private static StepResult step() {

@@ -12,13 +12,13 @@ class SuiteGateTest {
         return new SuiteResult("s", "d", "t", Map.of("hybrid", Map.of("recall@5", recall5)), null,
                 new SuiteResult.CacheSummary(10, 10, 0.5, falseHits, List.of()),
                 new SuiteResult.LatencySummary(null, new SuiteResult.Latency(10, 100, 150, p99, 110, p99), null),
-                null, List.of(), List.of());
+                null, List.of(), List.of(), null);
     }
 
     private static SuiteDefinition suite(Map<String, SuiteDefinition.Threshold> thresholds,
                                          Map<String, Double> maxRegression) {
         return new SuiteDefinition("s", null, null, "q.json", null, null, null, null, thresholds, null,
-                maxRegression);
+                maxRegression, null);
     }
 
     @Test

@@ -32,6 +32,78 @@ class SuiteLoaderTest {
         assertThat(dev.sextant.eval.retrieval.LabelledQuestion.readAll(smoke.path(smoke.definition().questions()))).hasSize(26)
                 .filteredOn(q -> !q.answerable()).hasSize(6);
         assertThat(CachePair.read(smoke.path(smoke.definition().cachePairs().file()))).hasSize(12);
+        var conversations = dev.sextant.eval.conversation.LabelledConversation.readAll(
+                smoke.path(smoke.definition().conversations()));
+        assertThat(conversations).hasSize(5);
+        for (String name : java.util.List.of("postgresql-15.yaml", "sqlite-3.yaml")) {
+            var full = SuiteLoader.load(suites.resolve(name));
+            assertThat(dev.sextant.eval.conversation.LabelledConversation.readAll(
+                    full.path(full.definition().conversations()))).as(name).hasSizeGreaterThanOrEqualTo(30);
+        }
+    }
+
+    private static final String TWO_TURNS = """
+            [{"id": "c1", "turns": [
+              {"question": "How do I vacuum a table?", "gold": ["x.md"], "answer": "VACUUM t;", "kind": "first"},
+              {"question": "And that one?", "gold": ["x.md"], "answer": null, "kind": "%s"}]}]""";
+
+    private String withConversations(String file) {
+        return """
+                name: s1
+                corpus:
+                  paths: [docs]
+                questions: q.json
+                conversations: %s
+                thresholds:
+                  conversations.followup.recall@5: {min: 0.5}
+                """.formatted(file);
+    }
+
+    @Test
+    void conversationsLoadWithTheirMetrics() throws Exception {
+        Files.writeString(dir.resolve("c.json"), TWO_TURNS.formatted("followup"));
+        var loaded = SuiteLoader.load(suite(withConversations("c.json")));
+        assertThat(loaded.definition().conversations()).isEqualTo("c.json");
+        assertThat(SuiteMetrics.known()).contains("conversations.first.recall@5",
+                "conversations.followup.citation_recall", "conversations.unanswerable.refusal_rate");
+        assertThat(SuiteMetrics.higherIsBetter("conversations.followup.false_refusal_rate")).isFalse();
+        assertThat(SuiteMetrics.higherIsBetter("conversations.followup.recall@5")).isTrue();
+    }
+
+    @Test
+    void aMissingConversationsFileNamesItsLine() throws Exception {
+        assertThatThrownBy(() -> SuiteLoader.load(suite(withConversations("nope.json"))))
+                .isInstanceOf(SuiteException.class).hasMessageContaining("suite.yaml:5: conversations: file not found")
+                .hasMessageContaining("nope.json");
+    }
+
+    @Test
+    void aBadTurnKindNamesTheConversationAndTurn() throws Exception {
+        Files.writeString(dir.resolve("c.json"), TWO_TURNS.formatted("follow-up"));
+        assertThatThrownBy(() -> SuiteLoader.load(suite(withConversations("c.json"))))
+                .isInstanceOf(SuiteException.class).hasMessageContaining("suite.yaml:5: conversations: ")
+                .hasMessageContaining("conversation c1 turn 2: \"kind\" must be first, followup or unanswerable, "
+                        + "got 'follow-up'");
+    }
+
+    @Test
+    void badConversationContentIsNamed() throws Exception {
+        record Case(String json, String message) {
+        }
+        for (Case c : java.util.List.of(
+                new Case("{}", "must hold a non-empty JSON array of conversations"),
+                new Case("[{\"id\": \"c1\", \"turns\": []}]", "conversation c1 needs a non-empty \"turns\" array"),
+                new Case(TWO_TURNS.formatted("first"), "c1 turn 2: only the first turn is of kind first"),
+                new Case(TWO_TURNS.formatted("unanswerable"), "c1 turn 2: an unanswerable turn has no gold sources"),
+                new Case(TWO_TURNS.formatted("followup").replace("\"gold\": [\"x.md\"], \"answer\": \"VACUUM",
+                        "\"gold\": [], \"answer\": \"VACUUM"), "c1 turn 1: a first turn needs gold sources"),
+                new Case("[" + TWO_TURNS.formatted("followup").substring(1, TWO_TURNS.formatted("followup").length() - 1)
+                        + ", " + TWO_TURNS.formatted("followup").substring(1), "conversation c1 appears twice"),
+                new Case("[{\"id\": \"c1\", \"turns\": [", "is not valid JSON"))) {
+            Files.writeString(dir.resolve("c.json"), c.json());
+            assertThatThrownBy(() -> SuiteLoader.load(suite(withConversations("c.json")))).as(c.json())
+                    .isInstanceOf(SuiteException.class).hasMessageContaining(c.message());
+        }
     }
 
     @Test

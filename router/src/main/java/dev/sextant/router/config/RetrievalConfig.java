@@ -32,6 +32,17 @@ public interface RetrievalConfig {
     @Pattern(regexp = "system|last-turn")
     String contextLayout();
 
+    /**
+     * What a follow-up question ("and how do I undo that?") is searched with: {@code fold} (the earlier questions
+     * it continues folded in by rule; no model call), {@code model} (the chat model rewrites it as a standalone
+     * question, one short greedy generation per follow-up, falling back to the fold) or {@code last} (the last
+     * message alone). {@code fold} lifts follow-up recall@5 from 0.51 to 0.83 on the PostgreSQL conversations and
+     * from 0.53 to 0.83 on the SQLite ones (first questions: 0.87 and 0.84; eval-conversations).
+     */
+    @WithDefault("fold")
+    @Pattern(regexp = "fold|model|last")
+    String rewrite();
+
     /** Chunks put into a chat prompt. */
     @WithDefault("3")
     @Min(1)

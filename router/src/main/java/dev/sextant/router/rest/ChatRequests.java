@@ -72,7 +72,8 @@ final class ChatRequests {
         return JsonFields.bool(body, "ignore_eos", false);
     }
 
-    private static List<ChatMessage> messages(JsonNode node) {
+    /** OpenAI's {@code messages}: each a role and a string or text parts; at least one user message. */
+    static List<ChatMessage> messages(JsonNode node) {
         if (node == null || node.isNull()) {
             throw ApiException.invalid("messages", "'messages' is required");
         }

@@ -2,6 +2,11 @@ package dev.sextant.router.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.inference.api.ChatMessage;
+import dev.sextant.rag.conversation.ConversationTurn;
+import dev.sextant.rag.conversation.QueryRewriter;
+import dev.sextant.rag.conversation.RewriteRequest;
+import dev.sextant.rag.conversation.RewriteResult;
 import dev.sextant.rag.retrieve.RetrievalRequest;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.router.admission.Admission;
@@ -26,7 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code POST /v1/retrieve}: the chunks most relevant to a query, best first. */
+/**
+ * {@code POST /v1/retrieve}: the chunks most relevant to a query, best first. Given a conversation
+ * ({@code messages}) instead, its last user message is rewritten into a standalone query by the configured
+ * {@link QueryRewriter} ({@code sextant.retrieval.rewrite}) first, as chat does.
+ */
 @Path("/v1/retrieve")
 @Tag(name = "Retrieval", description = "sextant's own: the search that chat answers are grounded on.")
 @SecurityRequirement(name = ApiDocument.BEARER)
@@ -34,23 +43,29 @@ public class RetrieveResource {
 
     static final int MAX_TOP_K = 100;
     static final int MAX_QUERY_CHARS = 8192;
+    static final int MAX_MESSAGES = 100;
 
     private final GuardedRetriever retriever;
     private final SextantConfig config;
-
     private final Admission admission;
+    private final QueryRewriter rewriter;
 
-    public RetrieveResource(GuardedRetriever retriever, SextantConfig config, Admission admission) {
+    public RetrieveResource(GuardedRetriever retriever, SextantConfig config, Admission admission,
+                            QueryRewriter rewriter) {
         this.retriever = retriever;
         this.config = config;
         this.admission = admission;
+        this.rewriter = rewriter;
     }
 
     @POST
     @Blocking
     @Operation(operationId = "retrieve", summary = "Search the caller's documents",
-            description = "The chunks of the caller's tenant most relevant to a query, best first; no model runs. "
-                    + "Costs nothing: no rate limit or budget applies.")
+            description = "The chunks of the caller's tenant most relevant to a query, best first. Given "
+                    + "`messages` (a conversation) instead of `query`, the last user message is first rewritten "
+                    + "into a standalone query as chat does (`sextant.retrieval.rewrite`: folded with the earlier "
+                    + "questions, or condensed by the chat model); otherwise no model runs. Costs nothing: no rate "
+                    + "limit or budget applies.")
     @RequestBody(required = true, content = @Content(mediaType = ApiDocument.JSON,
             schema = @Schema(implementation = RetrieveSchemas.Request.class)))
     @APIResponse(responseCode = "200", description = "The matching chunks.", content = @Content(
@@ -70,16 +85,21 @@ public class RetrieveResource {
     public Response retrieve(String json, @Context HttpServerRequest http) {
         String tenant = admission.authenticate(Http.origin(http)).tenant();
         ObjectNode body = Http.jsonBody(json);
-        String query = JsonFields.string(body, "query", null);
-        if (query == null) {
-            throw ApiException.invalid("query", "'query' is required");
+        boolean hasQuery = body.hasNonNull("query");
+        boolean hasMessages = body.hasNonNull("messages");
+        if (hasQuery == hasMessages) {
+            throw ApiException.invalid(hasQuery ? "messages" : "query", hasQuery
+                    ? "give either 'query' or 'messages', not both"
+                    : "'query' (a search text) or 'messages' (a conversation) is required");
         }
-        if (query.isBlank()) {
-            throw ApiException.invalid("query", "'query' must not be empty");
-        }
-        if (query.length() > MAX_QUERY_CHARS) {
-            throw ApiException.invalid("query", "'query' has " + query.length() + " characters; at most "
-                    + MAX_QUERY_CHARS);
+        RewriteResult rewrite = null;
+        String query;
+        if (hasMessages) {
+            rewrite = rewriter.rewrite(conversation(body));
+            query = rewrite.query();
+        } else {
+            query = JsonFields.string(body, "query", null);
+            checkText("query", "'query'", query);
         }
         int topK = JsonFields.integer(body, "top_k", 5, 1, MAX_TOP_K);
         double minScore = JsonFields.number(body, "min_score", config.retrieval().minScore(), -1.0, 1.0);
@@ -93,6 +113,10 @@ public class RetrieveResource {
                 ChunkStore.SearchMode.valueOf(mode.toUpperCase(Locale.ROOT)), topK, minScore, maxPerSource);
         var result = retriever.retrieve(request);
         ObjectNode out = Http.JSON.createObjectNode();
+        if (rewrite != null) {
+            out.put("query", query);
+            out.put("rewrite", rewrite.method().label());
+        }
         ArrayNode results = out.putArray("results");
         for (var match : result.matches()) {
             var chunk = match.chunk();
@@ -105,5 +129,47 @@ public class RetrieveResource {
             r.put("text", chunk.text());
         }
         return Http.json(200, out);
+    }
+
+    /**
+     * The conversation of {@code messages}, checked as chat checks it, tool messages left out; the last message
+     * must be the user's question.
+     */
+    private static RewriteRequest conversation(ObjectNode body) {
+        List<ChatMessage> messages = ChatRequests.messages(body.get("messages"));
+        if (messages.size() > MAX_MESSAGES) {
+            throw ApiException.invalid("messages", "'messages' has " + messages.size() + " messages; at most "
+                    + MAX_MESSAGES);
+        }
+        ChatMessage last = messages.get(messages.size() - 1);
+        if (!last.role().equals("user")) {
+            throw ApiException.invalid("messages", "the last of 'messages' must be the user's question, got one of "
+                    + "role " + last.role());
+        }
+        List<ConversationTurn> turns = new java.util.ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            ChatMessage m = messages.get(i);
+            if (m.role().equals("tool")) {
+                continue;
+            }
+            if (m.role().equals("user")) {
+                checkText("messages[" + i + "].content", "messages[" + i + "].content", m.content());
+            }
+            turns.add(new ConversationTurn(m.role(), m.content()));
+        }
+        return new RewriteRequest(turns);
+    }
+
+    private static void checkText(String param, String name, String text) {
+        if (text == null) {
+            throw ApiException.invalid(param, name + " is required");
+        }
+        if (text.isBlank()) {
+            throw ApiException.invalid(param, name + " must not be empty");
+        }
+        if (text.length() > MAX_QUERY_CHARS) {
+            throw ApiException.invalid(param, name + " has " + text.length() + " characters; at most "
+                    + MAX_QUERY_CHARS);
+        }
     }
 }

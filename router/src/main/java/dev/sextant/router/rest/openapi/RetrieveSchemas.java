@@ -9,11 +9,18 @@ public final class RetrieveSchemas {
     private RetrieveSchemas() {
     }
 
-    @Schema(name = "RetrieveRequest", requiredProperties = "query",
-            description = "A search over the caller's tenant's chunks. Absent or null fields take their default.")
+    @Schema(name = "RetrieveRequest",
+            description = "A search over the caller's tenant's chunks: give `query` or `messages`, not both (400 "
+                    + "otherwise). Absent or null fields take their default.")
     public record Request(
-            @Schema(minLength = 1, maxLength = 8192, description = "Not blank.")
+            @Schema(minLength = 1, maxLength = 8192, description = "The search text; not blank.")
             String query,
+            @Schema(maxItems = 100, description = "A conversation instead of `query`, as chat completions take it; "
+                    + "the last message must be the user's (each user message not blank, at most 8192 "
+                    + "characters). It is searched with the standalone query the server's "
+                    + "`sextant.retrieval.rewrite` makes of it (default `fold`: a follow-up gets the earlier "
+                    + "questions it continues folded in), which the response's `query` shows.")
+            List<ChatSchemas.Message> messages,
             @Schema(defaultValue = "5", minimum = "1", maximum = "100")
             Integer top_k,
             @Schema(minimum = "-1", maximum = "1", description = "Chunks scoring lower are left out; default: the "
@@ -30,6 +37,12 @@ public final class RetrieveSchemas {
 
     @Schema(name = "RetrieveResponse", requiredProperties = "results")
     public record Response(
+            @Schema(description = "With `messages` only: the query that was searched.")
+            String query,
+            @Schema(enumeration = {"as_asked", "folded", "condensed"}, description = "With `messages` only: how "
+                    + "`query` was made: the last message as asked (a first or standalone question), folded with "
+                    + "earlier questions, or condensed by the chat model.")
+            String rewrite,
             @Schema(description = "Best first.")
             List<Result> results) {
     }
