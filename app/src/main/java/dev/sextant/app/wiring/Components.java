@@ -102,8 +102,9 @@ public class Components {
             case "milvus" -> MilvusChunkStore.connect(config.store().milvusUri(), embeddings.dimension());
             case "exact" -> new ExactCosineChunkStore(config.dataDir().resolve("store").resolve(embeddings.name()),
                     embeddings.dimension());
-            default -> new LuceneChunkStore(config.dataDir().resolve("index").resolve(embeddings.name()),
-                    embeddings.dimension());
+            // The layout is part of the name: a version that lays chunks out anew builds its own index.
+            default -> new LuceneChunkStore(config.dataDir().resolve("index")
+                    .resolve(LuceneChunkStore.directoryName(embeddings.name())), embeddings.dimension());
         };
     }
 
