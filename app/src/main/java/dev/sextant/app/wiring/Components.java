@@ -106,8 +106,9 @@ public class Components {
             case "milvus" -> MilvusChunkStore.connect(config.store().milvusUri(), embeddings.dimension());
             case "exact" -> new ExactCosineChunkStore(config.dataDir().resolve("store").resolve(embeddings.name()),
                     embeddings.dimension());
-            default -> new LuceneChunkStore(config.dataDir().resolve("index").resolve(embeddings.name()),
-                    embeddings.dimension());
+            // The layout is part of the name: a version that lays chunks out anew builds its own index.
+            default -> new LuceneChunkStore(config.dataDir().resolve("index")
+                    .resolve(LuceneChunkStore.directoryName(embeddings.name())), embeddings.dimension());
         };
     }
 
@@ -122,7 +123,7 @@ public class Components {
     @Singleton
     Retriever retriever(EmbeddingModel embeddings, ChunkStore store, SextantConfig config, EmbedderTokens tokens) {
         Fusion fusion = config.retrieval().fusion().equals("chunk") ? new ChunkFusion() : new PageFusion();
-        return new Retriever(embeddings, store, fusion, tokens.counter());
+        return new Retriever(embeddings, store, fusion, dev.sextant.rag.rerank.Reranker.NONE, tokens.counter());
     }
 
     /**

@@ -4,10 +4,12 @@ import dev.sextant.app.ToolCommand;
 import dev.sextant.app.ingest.IngestProgressPrinter;
 import dev.sextant.embeddings.onnx.EncoderSpec;
 import dev.sextant.eval.retrieval.LabelledQuestion;
+import dev.sextant.eval.retrieval.RetrievalEvaluation;
 import dev.sextant.eval.retrieval.RetrievalRun;
 import dev.sextant.ingestion.Ingestor;
 import dev.sextant.rag.chunk.ChunkingPolicy;
 import dev.sextant.rag.chunk.HeadingPrefix;
+import dev.sextant.rag.store.lucene.KeywordScoring;
 import dev.sextant.router.config.SextantConfig;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -67,7 +69,7 @@ public class EvalRetrievalCommand implements Callable<Integer>, ToolCommand {
     String headingPrefix;
 
     @CommandLine.Option(names = "--data-dir", paramLabel = "DIR", description = "embedded: keep the index in "
-            + "DIR/eval-index/<model>-<chunk tokens>-<heading prefix> and reuse it next time (unchanged pages are "
+            + "DIR/eval-index/<model>-<chunk tokens>-<heading prefix>-layout<N> and reuse it next time (unchanged pages are "
             + "skipped); default: a temporary directory, deleted afterwards.")
     Path dataDir;
 
@@ -83,6 +85,15 @@ public class EvalRetrievalCommand implements Callable<Integer>, ToolCommand {
     @CommandLine.Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures and "
             + "every question's ranking as JSON here.")
     Path out;
+
+    @CommandLine.Option(names = "--keyword-scoring", paramLabel = "title=W,heading=W,identifier=W,phrase=W",
+            description = "embedded: the keyword weights of the methods that weight fields (keyword-fields, "
+                    + "hybrid-page-fields, ...), to try weights; default: each method's own.")
+    String keywordScoring;
+
+    @CommandLine.Option(names = "--ranker-weights", paramLabel = "FILE.properties", description = "Weights of the "
+            + "learned reranker (hybrid-page-learned), as train-ranker writes them; default: the shipped ones.")
+    Path rankerWeights;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -125,6 +136,14 @@ public class EvalRetrievalCommand implements Callable<Integer>, ToolCommand {
         } catch (IllegalArgumentException | UncheckedIOException e) {
             return fail(err, "--model: " + e.getMessage());
         }
+        KeywordScoring scoring = null;
+        if (keywordScoring != null) {
+            try {
+                scoring = KeywordScoring.parse(keywordScoring);
+            } catch (IllegalArgumentException e) {
+                return fail(err, "--keyword-scoring: " + e.getMessage());
+            }
+        }
         ChunkingPolicy chunking = ChunkingPolicy.DEFAULTS;
         if (chunkTokens != null) {
             chunking = chunking.withMaxTokens(chunkTokens);
@@ -138,7 +157,7 @@ public class EvalRetrievalCommand implements Callable<Integer>, ToolCommand {
         try {
             new RetrievalRun(spec.commandLine().getOut(), err, RetrievalRun.Progress.of(printer, printer::finish))
                     .run(new RetrievalRun.Request(corpus, labelled, encoder, store, uri, chunking, dataDir, tenant,
-                            keep, out));
+                            keep, out, new RetrievalEvaluation.Tuning(scoring, rankerWeights)));
         } catch (IllegalArgumentException e) {
             return fail(err, e.getMessage());
         }
@@ -172,6 +191,9 @@ public class EvalRetrievalCommand implements Callable<Integer>, ToolCommand {
         }
         if (tenant != null && tenant.isBlank()) {
             return "--tenant must not be empty";
+        }
+        if (rankerWeights != null && !Files.isRegularFile(rankerWeights)) {
+            return "--ranker-weights " + rankerWeights + " is not a file";
         }
         if (out != null && Files.isDirectory(out)) {
             return "--out " + out + " is a directory";

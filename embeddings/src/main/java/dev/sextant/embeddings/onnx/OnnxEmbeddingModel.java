@@ -10,6 +10,8 @@ import ai.onnxruntime.OrtSession;
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.embeddings.EmbeddingRequest;
 import dev.sextant.embeddings.EmbeddingResult;
+import dev.sextant.embeddings.TokenEmbeddingResult;
+import dev.sextant.embeddings.TokenEmbeddings;
 import dev.sextant.embeddings.Vectors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +30,7 @@ import org.jboss.logging.Logger;
  * Texts of concurrent callers are batched together by a {@link MicroBatcher}; dynamically quantized graphs are
  * rewritten by {@link BatchInvariantQuantization} first, so a text's vector does not depend on its batch.
  */
-public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
+public final class OnnxEmbeddingModel implements EmbeddingModel, TokenEmbeddings, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OnnxEmbeddingModel.class);
 
@@ -101,6 +103,32 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         return new EmbeddingResult(Arrays.asList(vectors), tokenCount[0]);
     }
 
+    /**
+     * Runs in the caller's thread, all texts in one padded call, outside the micro-batcher (which pools): token
+     * vectors are asked for a few dozen texts at a time by a reranker, not by concurrent single-text callers.
+     */
+    @Override
+    public TokenEmbeddingResult embedTokens(EmbeddingRequest request) {
+        long[][] rows = tokenize(request.texts());
+        if (rows.length == 0) {
+            return new TokenEmbeddingResult(List.of());
+        }
+        int width = Arrays.stream(rows).mapToInt(r -> r.length).max().orElse(0);
+        return new TokenEmbeddingResult(Arrays.asList(run(rows, (values, size) -> {
+            float[][][] out = new float[rows.length][][];
+            for (int r = 0; r < rows.length; r++) {
+                // Drop [CLS] and [SEP]: they carry the sentence, not a token, and would match everything.
+                int tokens = Math.max(0, rows[r].length - 2);
+                out[r] = new float[tokens][size];
+                for (int t = 0; t < tokens; t++) {
+                    values.get((r * width + t + 1) * size, out[r][t]);
+                    Vectors.normalizeInPlace(out[r][t]);
+                }
+            }
+            return out;
+        })));
+    }
+
     @Override
     public int dimension() {
         return dimension;
@@ -156,6 +184,26 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     /** One ONNX call; rows arrive sorted by length, padded on the right to the longest. */
     private float[][] runBatch(long[][] rows) {
         int width = Arrays.stream(rows).mapToInt(r -> r.length).max().orElse(0);
+        return run(rows, (values, size) -> {
+            float[][] pooled = new float[rows.length][];
+            for (int r = 0; r < rows.length; r++) {
+                pooled[r] = pool(values, r * width * size, rows[r].length, size);
+                if (spec.normalize()) {
+                    Vectors.normalizeInPlace(pooled[r]);
+                }
+            }
+            return pooled;
+        });
+    }
+
+    /** Reads the hidden states of one call: {@code [rows][longest row][size]}, row-major. */
+    private interface HiddenStates<T> {
+        T read(FloatBuffer values, int size);
+    }
+
+    /** One ONNX call on rows padded on the right to the longest. */
+    private <T> T run(long[][] rows, HiddenStates<T> states) {
+        int width = Arrays.stream(rows).mapToInt(r -> r.length).max().orElse(0);
         long[] ids = new long[rows.length * width];
         long[] mask = new long[rows.length * width];
         for (int r = 0; r < rows.length; r++) {
@@ -175,16 +223,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
             try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
                 OnnxTensor hidden = (OnnxTensor) result.get(0);
                 long[] hiddenShape = hidden.getInfo().getShape();
-                FloatBuffer values = hidden.getFloatBuffer();
-                int size = (int) hiddenShape[2];
-                float[][] pooled = new float[rows.length][];
-                for (int r = 0; r < rows.length; r++) {
-                    pooled[r] = pool(values, r * width * size, rows[r].length, size);
-                    if (spec.normalize()) {
-                        Vectors.normalizeInPlace(pooled[r]);
-                    }
-                }
-                return pooled;
+                return states.read(hidden.getFloatBuffer(), (int) hiddenShape[2]);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("embedding model " + spec.name() + " failed: " + e.getMessage(), e);

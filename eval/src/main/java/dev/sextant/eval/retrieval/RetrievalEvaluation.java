@@ -13,15 +13,22 @@ import dev.sextant.rag.chunk.ChunkingPolicy;
 import dev.sextant.rag.chunk.DocumentSplitter;
 import dev.sextant.rag.chunk.RecursiveSplitter;
 import dev.sextant.rag.document.FileTypeDocumentLoader;
+import dev.sextant.rag.rerank.LearnedReranker;
+import dev.sextant.rag.rerank.MaxSimReranker;
+import dev.sextant.rag.rerank.RankingFeatures;
+import dev.sextant.rag.rerank.Reranker;
 import dev.sextant.rag.retrieve.RetrievalRequest;
 import dev.sextant.rag.retrieve.RetrievalResult;
 import dev.sextant.rag.retrieve.Retriever;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.ChunkStore.ScoredChunk;
+import dev.sextant.rag.store.lucene.KeywordScoring;
+import dev.sextant.rag.store.lucene.LuceneChunkStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,13 +59,78 @@ public final class RetrievalEvaluation {
     private final String tenant;
     private final Map<RetrievalMethod, Retriever> retrievers = new EnumMap<>(RetrievalMethod.class);
 
+    /**
+     * What an evaluation may try instead of the methods' own settings.
+     *
+     * @param keywordScoring the keyword scoring of the methods that weight fields, or {@code null} for each
+     *                       method's own
+     * @param rankerWeights  the learned ranker's weights file, or {@code null} for the shipped ones
+     */
+    public record Tuning(KeywordScoring keywordScoring, Path rankerWeights) {
+        public static final Tuning NONE = new Tuning(null, null);
+    }
+
     public RetrievalEvaluation(OnnxEmbeddingModel model, ChunkStore store, String tenant) {
+        this(model, store, tenant, Tuning.NONE);
+    }
+
+    public RetrievalEvaluation(OnnxEmbeddingModel model, ChunkStore store, String tenant, Tuning tuning) {
         this.model = Objects.requireNonNull(model, "model");
         this.store = Objects.requireNonNull(store, "store");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
+        MaxSimReranker maxSim = new MaxSimReranker(model);
+        LearnedReranker learned = tuning.rankerWeights() != null ? LearnedReranker.read(tuning.rankerWeights(), maxSim)
+                : LearnedReranker.shipped(maxSim);
         for (RetrievalMethod method : RetrievalMethod.values()) {
-            retrievers.put(method, new Retriever(model, store, method.fusion(), model::countTokens));
+            Reranker reranker = switch (method.rerank()) {
+                case NONE -> Reranker.NONE;
+                case MAXSIM -> maxSim;
+                case LEARNED -> learned;
+            };
+            retrievers.put(method, new Retriever(model, scored(method, tuning), method.fusion(), reranker,
+                    model::countTokens));
         }
+    }
+
+    private ChunkStore scored(RetrievalMethod method, Tuning tuning) {
+        KeywordScoring scoring = tuning.keywordScoring() != null && method.scoring() != KeywordScoring.BODY
+                ? tuning.keywordScoring() : method.scoring();
+        // Only the embedded store has more than one keyword scoring; the others score every method's the same.
+        return store instanceof LuceneChunkStore lucene ? lucene.withKeywordScoring(scoring) : store;
+    }
+
+    /**
+     * Every answerable question's candidates as the learned ranker sees them (the fused ranking of {@code method},
+     * before reranking) with their features and gold labels: what {@link RankerTraining} fits.
+     *
+     * @param maxSim whether to compute the MaxSim feature
+     */
+    public List<RankerTraining.Question> rankerCandidates(List<LabelledQuestion> questions, RetrievalMethod method,
+                                                          boolean maxSim) {
+        List<Reranker.RerankRequest> seen = new ArrayList<>();
+        // The application's own retrieval up to the reranker, which only records what it is given.
+        Retriever capture = new Retriever(model, scored(method, Tuning.NONE), method.fusion(), request -> {
+            seen.add(request);
+            return new Reranker.RerankResult(request.candidates());
+        });
+        MaxSimReranker sims = new MaxSimReranker(model);
+        List<RankerTraining.Question> out = new ArrayList<>();
+        for (LabelledQuestion q : questions) {
+            if (!q.answerable()) {
+                continue;
+            }
+            seen.clear();
+            capture.retrieve(new RetrievalRequest(tenant, q.question(), method.mode(), TOP_K, -1.0));
+            Reranker.RerankRequest request = seen.getFirst();
+            double[][] features = RankingFeatures.of(request,
+                    maxSim ? sims.scores(request.query(), request.candidates()) : null);
+            boolean[] gold = new boolean[features.length];
+            for (int i = 0; i < gold.length; i++) {
+                gold[i] = q.gold().contains(request.candidates().get(i).chunk().source());
+            }
+            out.add(new RankerTraining.Question(features, gold));
+        }
+        return out;
     }
 
     /**
@@ -171,16 +243,19 @@ public final class RetrievalEvaluation {
             retrieve(questions.get(0).question(), mode);
         }
         List<RetrievalReport.QuestionOutcome> outcomes = new ArrayList<>();
-        Map<RetrievalMethod, Long> nanos = new EnumMap<>(RetrievalMethod.class);
+        Map<RetrievalMethod, long[]> nanos = new EnumMap<>(RetrievalMethod.class);
+        MODES.forEach(mode -> nanos.put(mode, new long[questions.size()]));
+        int asked = 0;
         for (LabelledQuestion question : questions) {
             Map<RetrievalMethod, RetrievalReport.Ranking> rankings = new EnumMap<>(RetrievalMethod.class);
             for (RetrievalMethod mode : MODES) {
                 long start = System.nanoTime();
                 RetrievalResult result = retrieve(question.question(), mode);
-                nanos.merge(mode, System.nanoTime() - start, Long::sum);
+                nanos.get(mode)[asked] = System.nanoTime() - start;
                 rankings.put(mode, ranking(result, question.gold()));
             }
             outcomes.add(new RetrievalReport.QuestionOutcome(question, rankings));
+            asked++;
         }
         List<RetrievalReport.ModeSummary> summaries = new ArrayList<>();
         List<RetrievalReport.QuestionOutcome> scored = outcomes.stream()
@@ -201,10 +276,19 @@ public final class RetrievalEvaluation {
                 ndcg += RetrievalMetrics.ndcgAtK(ranked, gold, 10);
             }
             int n = scored.size();
+            long[] times = nanos.get(mode).clone();
+            Arrays.sort(times);
             summaries.add(new RetrievalReport.ModeSummary(mode, r1 / n, r5 / n, r10 / n, mrr / n, ndcg / n,
-                    nanos.get(mode) / 1e6 / questions.size()));
+                    Arrays.stream(times).sum() / 1e6 / times.length, percentile(times, 0.50) / 1e6,
+                    percentile(times, 0.95) / 1e6));
         }
         return new RetrievalReport(started, model.name(), storeLabel, ingest, TOP_K, summaries, outcomes);
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static long percentile(long[] sorted, double p) {
+        int rank = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     /**

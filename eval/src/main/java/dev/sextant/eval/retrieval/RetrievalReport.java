@@ -30,9 +30,12 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
         outcomes = List.copyOf(outcomes);
     }
 
-    /** Means over the answerable questions; {@code meanQueryMillis} over all questions (embedding + search). */
+    /**
+     * Means over the answerable questions; the query times (embedding, search, fusion, reranking) over all
+     * questions, one at a time.
+     */
     public record ModeSummary(RetrievalMethod mode, double recallAt1, double recallAt5, double recallAt10, double mrrAt10,
-                              double ndcgAt10, double meanQueryMillis) {
+                              double ndcgAt10, double meanQueryMillis, double p50QueryMillis, double p95QueryMillis) {
     }
 
     /**
@@ -66,12 +69,12 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
     /** Mode x metric, one Markdown table. */
     public String markdownTable() {
         StringBuilder sb = new StringBuilder();
-        sb.append("| mode | recall@1 | recall@5 | recall@10 | MRR@10 | nDCG@10 | ms/query |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| mode | recall@1 | recall@5 | recall@10 | MRR@10 | nDCG@10 | ms/query | p50 ms | p95 ms |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ModeSummary m : modes) {
-            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f | %.1f | %.1f |%n",
                     m.mode().label(), m.recallAt1(), m.recallAt5(), m.recallAt10(),
-                    m.mrrAt10(), m.ndcgAt10(), m.meanQueryMillis()));
+                    m.mrrAt10(), m.ndcgAt10(), m.meanQueryMillis(), m.p50QueryMillis(), m.p95QueryMillis()));
         }
         return sb.toString();
     }
@@ -143,6 +146,8 @@ public record RetrievalReport(Instant date, String model, String store, Retrieva
             node.put("mrr@10", round(m.mrrAt10(), 4));
             node.put("ndcg@10", round(m.ndcgAt10(), 4));
             node.put("mean_query_ms", round(m.meanQueryMillis(), 2));
+            node.put("p50_query_ms", round(m.p50QueryMillis(), 2));
+            node.put("p95_query_ms", round(m.p95QueryMillis(), 2));
             ObjectNode top = node.putObject("mean_top_score");
             meanTopScore(m.mode(), true).ifPresent(v -> top.put("answerable", round(v, 4)));
             meanTopScore(m.mode(), false).ifPresent(v -> top.put("unanswerable", round(v, 4)));

@@ -40,18 +40,27 @@ public final class RetrievalRun {
      * @param store     {@code embedded} (Lucene) or {@code milvus}
      * @param milvusUri the Milvus server, for {@code milvus}
      * @param chunking  chunk size (auto: as the application), overlap and heading prefix
-     * @param dataDir   {@code embedded}: keep the index in {@code DIR/eval-index/<model>-<chunk tokens>-<prefix>}
+     * @param dataDir   {@code embedded}: keep the index in {@code DIR/eval-index/<model>-<chunk tokens>-<prefix>-layout<N>}
      *                  and reuse it; null: a temporary directory, deleted afterwards unless {@code keep}
      * @param tenant    the tenant to ingest under; null: {@code eval-<model>-<corpus path hash>} with a data directory
      *                  (so a kept index is reused and several corpora can share it), else a new one,
      *                  {@code eval-<model>-<random>}
      * @param keep      leave the ingested chunks (Milvus) or the temporary index
      * @param out       also write the figures and every question's ranking as JSON here; null for none
+     * @param tuning    settings to try instead of the methods' own
      */
     public record Request(Path corpus, List<LabelledQuestion> questions, EncoderSpec encoder, String store,
                           String milvusUri, ChunkingPolicy chunking, Path dataDir, String tenant, boolean keep,
-                          Path out) {
+                          Path out, RetrievalEvaluation.Tuning tuning) {
+
+        public Request(Path corpus, List<LabelledQuestion> questions, EncoderSpec encoder, String store,
+                       String milvusUri, ChunkingPolicy chunking, Path dataDir, String tenant, boolean keep, Path out) {
+            this(corpus, questions, encoder, store, milvusUri, chunking, dataDir, tenant, keep, out,
+                    RetrievalEvaluation.Tuning.NONE);
+        }
+
         public Request {
+            Objects.requireNonNull(tuning, "tuning");
             Objects.requireNonNull(corpus, "corpus");
             questions = List.copyOf(questions);
             Objects.requireNonNull(encoder, "encoder");
@@ -149,6 +158,33 @@ public final class RetrievalRun {
         return run(request, (evaluation, limits) -> evaluate(request, evaluation, limits));
     }
 
+    /**
+     * Ingests like {@link #run} (reusing a kept index), then fits the learned ranker's weights on the answerable
+     * questions' hybrid-page candidates ({@link RankerTraining}) and writes them to {@code weightsOut}.
+     *
+     * @param maxSim whether the weights may use the MaxSim feature
+     */
+    public RankerTraining.Fit train(Request request, boolean maxSim, Path weightsOut) throws IOException {
+        return run(request, (evaluation, limits) -> {
+            ingest(request, evaluation, limits);
+            var candidates = evaluation.rankerCandidates(request.questions(), RetrievalMethod.HYBRID_PAGE_IDENT,
+                    maxSim);
+            RankerTraining.Fit fit = RankerTraining.fit(candidates, maxSim, TRAINING_L2, TRAINING_ITERATIONS,
+                    TRAINING_RATE);
+            String trainedOn = String.format(Locale.ROOT, "%s (%d questions with a gold candidate)",
+                    request.corpus().getFileName(), fit.questions());
+            RankerTraining.write(weightsOut, fit, trainedOn);
+            out.printf(Locale.ROOT, "fit on %d questions, loss %.4f; wrote %s%n", fit.questions(), fit.loss(),
+                    weightsOut);
+            out.flush();
+            return fit;
+        });
+    }
+
+    private static final double TRAINING_L2 = 1e-3;
+    private static final int TRAINING_ITERATIONS = 3000;
+    private static final double TRAINING_RATE = 0.5;
+
     /** What to do with the evaluation once model and store are open (ingesting included). */
     @FunctionalInterface
     public interface Evaluator<T> {
@@ -170,8 +206,8 @@ public final class RetrievalRun {
             boolean temporaryIndex = false;
             if (request.store().equals("embedded")) {
                 if (request.dataDir() != null) {
-                    indexDir = request.dataDir().resolve("eval-index").resolve(embedder.name() + "-"
-                            + limits.maxTokens() + "-" + limits.headingPrefix().configValue());
+                    indexDir = request.dataDir().resolve("eval-index").resolve(LuceneChunkStore.directoryName(
+                            embedder.name() + "-" + limits.maxTokens() + "-" + limits.headingPrefix().configValue()));
                 } else {
                     indexDir = Files.createTempDirectory("sextant-eval-index-");
                     temporaryIndex = true;
@@ -180,18 +216,18 @@ public final class RetrievalRun {
             ChunkStore store = indexDir != null ? new LuceneChunkStore(indexDir, embedder.dimension())
                     : MilvusChunkStore.connect(request.milvusUri(), embedder.dimension());
             try {
-                RetrievalEvaluation evaluation = new RetrievalEvaluation(embedder, store, tenant);
+                RetrievalEvaluation evaluation = new RetrievalEvaluation(embedder, store, tenant, request.tuning());
                 out.printf(Locale.ROOT, "model %s, store %s%s, tenant %s, chunks of %d tokens (overlap %d), "
                                 + "heading prefix %s%n", embedder.name(), request.store(),
                         indexDir != null ? " (" + indexDir + ")" : " (" + request.milvusUri() + ")", tenant,
                         limits.maxTokens(), limits.overlapTokens(), limits.headingPrefix().configValue());
                 out.flush();
-                T report = evaluator.evaluate(evaluation, limits);
+                T result = evaluator.evaluate(evaluation, limits);
                 // Milvus holds what other runs and the application stored too: take this run's tenant out again.
                 if (!request.keep() && indexDir == null) {
                     evaluation.removeIngested();
                 }
-                return report;
+                return result;
             } finally {
                 if (store instanceof AutoCloseable closeable) {
                     closeQuietly(closeable);

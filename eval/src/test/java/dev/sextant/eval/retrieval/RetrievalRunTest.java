@@ -7,6 +7,7 @@ import dev.sextant.embeddings.onnx.EncoderSpec;
 import dev.sextant.ingestion.IngestProgress;
 import dev.sextant.rag.chunk.ChunkingPolicy;
 import dev.sextant.rag.chunk.HeadingPrefix;
+import dev.sextant.rag.store.lucene.LuceneChunkStore;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -98,7 +99,7 @@ class RetrievalRunTest {
         run.run(new RetrievalRun.Request(corpus, questions(), EncoderSpec.forModel("all-minilm-l6-v2-q"),
                 "embedded", null, ChunkingPolicy.DEFAULTS.withHeadingPrefix(HeadingPrefix.PATH), data, "t", false,
                 json));
-        assertThat(data.resolve("eval-index/all-minilm-l6-v2-q-96-path")).isDirectory();
+        assertThat(data.resolve("eval-index/all-minilm-l6-v2-q-96-path-layout" + LuceneChunkStore.LAYOUT)).isDirectory();
         assertThat(json).isRegularFile();
         assertThat(out.toString()).contains(", tenant t, ").contains("wrote " + json);
         out.getBuffer().setLength(0);

@@ -3,6 +3,7 @@ package dev.sextant.rag.retrieve;
 import dev.sextant.embeddings.EmbeddingModel;
 import dev.sextant.embeddings.EmbeddingRequest;
 import dev.sextant.rag.chunk.TokenCounter;
+import dev.sextant.rag.rerank.Reranker;
 import dev.sextant.rag.store.ChunkStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,29 +24,40 @@ public final class Retriever {
     private static final int MAX_FETCH = 200;
     /** Candidates of each ranking per chunk wanted from a hybrid search (the stores' own hybrid depth). */
     private static final int HYBRID_DEPTH = 4;
+    /** Fused candidates a reranker reorders (at least the chunks wanted). */
+    static final int RERANK_DEPTH = 30;
 
     private final EmbeddingModel embeddings;
     private final ChunkStore store;
     private final Fusion fusion;
     private final TokenCounter vocabulary;
+    private final Reranker reranker;
 
     public Retriever(EmbeddingModel embeddings, ChunkStore store) {
         this(embeddings, store, new ChunkFusion());
     }
 
     public Retriever(EmbeddingModel embeddings, ChunkStore store, Fusion fusion) {
-        this(embeddings, store, fusion, null);
+        this(embeddings, store, fusion, Reranker.NONE, null);
+    }
+
+    /** @param reranker reorders the first {@link #RERANK_DEPTH} fused candidates of a hybrid search */
+    public Retriever(EmbeddingModel embeddings, ChunkStore store, Fusion fusion, Reranker reranker) {
+        this(embeddings, store, fusion, reranker, null);
     }
 
     /**
+     * @param reranker   reorders the first {@link #RERANK_DEPTH} fused candidates of a hybrid search
      * @param vocabulary the embedder's tokenizer, to tell everyday words (one token: {@code huge}, {@code packet})
      *                   from rare ones ({@code patroni}, {@code sqlalchemy}: several pieces) for
      *                   {@link Evidence#unknownTerms()}; null: every word counts as rare
      */
-    public Retriever(EmbeddingModel embeddings, ChunkStore store, Fusion fusion, TokenCounter vocabulary) {
+    public Retriever(EmbeddingModel embeddings, ChunkStore store, Fusion fusion, Reranker reranker,
+                     TokenCounter vocabulary) {
         this.embeddings = Objects.requireNonNull(embeddings);
         this.store = Objects.requireNonNull(store);
         this.fusion = Objects.requireNonNull(fusion);
+        this.reranker = Objects.requireNonNull(reranker);
         this.vocabulary = vocabulary;
     }
 
@@ -67,7 +79,14 @@ public final class Retriever {
             int depth = fetch * HYBRID_DEPTH;
             var dense = search(request, vector, ChunkStore.SearchMode.DENSE, depth);
             var keyword = search(request, vector, ChunkStore.SearchMode.KEYWORD, depth);
-            matches = fusion.fuse(new Fusion.FusionRequest(dense, keyword, fetch)).ranked();
+            if (reranker == Reranker.NONE) {
+                matches = fusion.fuse(new Fusion.FusionRequest(dense, keyword, fetch)).ranked();
+            } else {
+                var fused = fusion.fuse(new Fusion.FusionRequest(dense, keyword, Math.max(fetch, RERANK_DEPTH)));
+                var reranked = reranker.rerank(new Reranker.RerankRequest(request.query(), fused.ranked(), dense,
+                        keyword)).ranked();
+                matches = reranked.subList(0, Math.min(fetch, reranked.size()));
+            }
             evidence = Evidence.of(request.query(), dense, keyword, inCorpus(request));
         } else {
             matches = search(request, vector, request.mode(), fetch);

@@ -1,14 +1,10 @@
 package dev.sextant.rag.store.lucene;
 
 import dev.sextant.rag.chunk.Chunk;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -20,7 +16,6 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
@@ -32,8 +27,12 @@ final class ChunkDocuments {
     static final String ID = "id";
     static final String TENANT = "tenant";
     static final String SOURCE = "source";
+    /** Stored, and analyzed like the body so keyword search can weight a match in the page title. */
     static final String TITLE = "title";
-    /** One stored value per heading, outermost first: stored fields keep the order of values. */
+    /**
+     * One stored value per heading, outermost first (stored fields keep the order of values); analyzed like the
+     * body so keyword search can weight a match in the headings.
+     */
     static final String HEADING = "heading";
     static final String TEXT = "text";
     static final String ORDINAL = "ordinal";
@@ -41,8 +40,15 @@ final class ChunkDocuments {
     static final String VECTOR = "vector";
     /** {@link Chunk#keywordText()}, analyzed for BM25; not stored, {@link #TEXT} and the rest rebuild it. */
     static final String BODY = "body";
+    /** {@link Chunk#keywordText()} again, as whole code identifiers ({@link IdentifierAnalyzer}); not stored. */
+    static final String IDENTIFIER = "identifier";
 
     private ChunkDocuments() {
+    }
+
+    /** The analyzer of every analyzed field: {@link ChunkAnalyzer}, and {@link IdentifierAnalyzer} for identifiers. */
+    static Analyzer analyzer() {
+        return new PerFieldAnalyzerWrapper(new ChunkAnalyzer(), Map.of(IDENTIFIER, new IdentifierAnalyzer()));
     }
 
     static Document toDocument(Chunk chunk, float[] vector) {
@@ -53,10 +59,10 @@ final class ChunkDocuments {
         // Doc values let documents() read source and hash per chunk without loading stored fields.
         doc.add(new SortedDocValuesField(SOURCE, new BytesRef(chunk.source())));
         if (chunk.title() != null) {
-            doc.add(new StoredField(TITLE, chunk.title()));
+            doc.add(new TextField(TITLE, chunk.title(), Field.Store.YES));
         }
         for (String heading : chunk.headingPath()) {
-            doc.add(new StoredField(HEADING, heading));
+            doc.add(new TextField(HEADING, heading, Field.Store.YES));
         }
         doc.add(new StoredField(TEXT, chunk.text()));
         doc.add(new StoredField(ORDINAL, chunk.ordinal()));
@@ -65,7 +71,9 @@ final class ChunkDocuments {
         }
         doc.add(new SortedDocValuesField(DOCUMENT_HASH, new BytesRef(hashOrEmpty(chunk.documentHash()))));
         doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.COSINE));
-        doc.add(new TextField(BODY, chunk.keywordText(), Field.Store.NO));
+        String keywordText = chunk.keywordText();
+        doc.add(new TextField(BODY, keywordText, Field.Store.NO));
+        doc.add(new TextField(IDENTIFIER, keywordText, Field.Store.NO));
         return doc;
     }
 
@@ -96,35 +104,5 @@ final class ChunkDocuments {
                 .add(tenant(tenant), Occur.FILTER)
                 .add(new TermQuery(new Term(SOURCE, source)), Occur.FILTER)
                 .build();
-    }
-
-    /**
-     * BM25 over the body for any user text: the text goes through the index analyzer and every distinct term becomes
-     * an optional clause, so characters QueryParser treats as syntax ({@code AND (}, {@code "}, {@code field:}) are
-     * plain separators here and can never fail to parse. Returns {@code null} when no term survives analysis.
-     */
-    static Query keyword(Analyzer analyzer, String tenant, String text) {
-        Set<String> terms = new LinkedHashSet<>();
-        // Leave room for the tenant clause under the global clause limit; a longer query is not a search query.
-        int maxTerms = IndexSearcher.getMaxClauseCount() - 1;
-        try (TokenStream stream = analyzer.tokenStream(BODY, text)) {
-            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-            stream.reset();
-            while (stream.incrementToken() && terms.size() < maxTerms) {
-                terms.add(term.toString());
-            }
-            stream.end();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot analyze query text", e);
-        }
-        if (terms.isEmpty()) {
-            return null;
-        }
-        BooleanQuery.Builder query = new BooleanQuery.Builder();
-        terms.forEach(t -> query.add(new TermQuery(new Term(BODY, t)), Occur.SHOULD));
-        query.add(tenant(tenant), Occur.FILTER);
-        // With a FILTER clause present, SHOULD clauses become optional: require at least one query term.
-        query.setMinimumNumberShouldMatch(1);
-        return query.build();
     }
 }

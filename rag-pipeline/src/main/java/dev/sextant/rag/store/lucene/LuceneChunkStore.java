@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -52,6 +53,15 @@ public final class LuceneChunkStore implements ChunkStore, AutoCloseable {
 
     /** Commit user data key holding the vector dimension, so a store for another model refuses the index. */
     static final String DIMENSION_KEY = "sextant.dimension";
+    /** Commit user data key holding the {@link #LAYOUT} the documents were written with. */
+    static final String LAYOUT_KEY = "sextant.layout";
+    /**
+     * Version of the document layout ({@link ChunkDocuments}). 1: keyword search over the body alone (no key in the
+     * commit); 2: title, headings and whole identifiers analyzed too ({@link KeywordScoring}). Searching an index
+     * of another layout would silently score its chunks differently, so the store refuses it, and callers keep
+     * each layout in a directory of its own ({@link #directoryName}), so a new version builds a new index.
+     */
+    public static final int LAYOUT = 2;
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
     private static final long LOCK_RETRY_MILLIS = 50;
     /**
@@ -65,16 +75,22 @@ public final class LuceneChunkStore implements ChunkStore, AutoCloseable {
     private final int dimension;
     private final Duration lockTimeout;
     private final Directory directory;
-    private final Analyzer analyzer = new ChunkAnalyzer();
+    private final Analyzer analyzer = ChunkDocuments.analyzer();
     private final SearcherManager searchers;
     /** Serializes this instance's writers; write.lock does the same across instances and processes. */
-    private final Object writeMonitor = new Object();
+    private final Object writeMonitor;
+    private final KeywordScoring scoring;
+    /** False for a {@link #withKeywordScoring} view, which must not close what it shares. */
+    private final boolean owner;
 
     public LuceneChunkStore(Path path, int dimension) {
         this(path, dimension, DEFAULT_LOCK_TIMEOUT);
     }
 
     public LuceneChunkStore(Path path, int dimension, Duration lockTimeout) {
+        this.owner = true;
+        this.scoring = KeywordScoring.DEFAULT;
+        this.writeMonitor = new Object();
         if (dimension < 1 || dimension > KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS) {
             // Lucene's default codec caps HNSW fields at 1024 dimensions; fail here, not on the first write.
             throw new IllegalArgumentException("Lucene store supports 1.." + KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS
@@ -98,7 +114,9 @@ public final class LuceneChunkStore implements ChunkStore, AutoCloseable {
                 @Override
                 public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) throws IOException {
                     if (reader instanceof DirectoryReader dr) {
-                        checkIndexDimension(dr.getIndexCommit().getUserData().get(DIMENSION_KEY));
+                        Map<String, String> data = dr.getIndexCommit().getUserData();
+                        checkIndexDimension(data.get(DIMENSION_KEY));
+                        checkLayout(data.get(LAYOUT_KEY), reader.numDocs());
                     }
                     return new IndexSearcher(reader);
                 }
@@ -110,6 +128,34 @@ public final class LuceneChunkStore implements ChunkStore, AutoCloseable {
             closeQuietly(directory);
             throw e;
         }
+    }
+
+    private LuceneChunkStore(LuceneChunkStore shared, KeywordScoring scoring) {
+        this.owner = false;
+        this.scoring = scoring;
+        this.path = shared.path;
+        this.dimension = shared.dimension;
+        this.lockTimeout = shared.lockTimeout;
+        this.directory = shared.directory;
+        this.searchers = shared.searchers;
+        this.writeMonitor = shared.writeMonitor;
+    }
+
+    /**
+     * The same index searched with another keyword scoring (evaluations compare scorings on one index); closing
+     * the view closes nothing, the store it came from stays the owner.
+     */
+    public LuceneChunkStore withKeywordScoring(KeywordScoring keywordScoring) {
+        return new LuceneChunkStore(this, Objects.requireNonNull(keywordScoring, "keywordScoring"));
+    }
+
+    public KeywordScoring keywordScoring() {
+        return scoring;
+    }
+
+    /** The directory name for an index of {@code name} (a model, a chunking) in the current {@link #LAYOUT}. */
+    public static String directoryName(String name) {
+        return name + "-layout" + LAYOUT;
     }
 
     @Override
@@ -183,7 +229,7 @@ public final class LuceneChunkStore implements ChunkStore, AutoCloseable {
     }
 
     private List<ScoredChunk> keyword(IndexSearcher searcher, SearchRequest request, int topK) throws IOException {
-        Query query = ChunkDocuments.keyword(analyzer, request.tenant(), request.queryText());
+        Query query = KeywordQueries.build(scoring, analyzer, request.tenant(), request.queryText());
         if (query == null) {
             return List.of();
         }
@@ -225,6 +271,9 @@ public final class LuceneChunkStore implements ChunkStore, AutoCloseable {
 
     @Override
     public void close() {
+        if (!owner) {
+            return;
+        }
         synchronized (writeMonitor) {
             try {
                 searchers.close();
@@ -267,13 +316,16 @@ public final class LuceneChunkStore implements ChunkStore, AutoCloseable {
                 IndexWriter writer = openWriter();
                 T result;
                 try {
-                    checkIndexDimension(commitData(writer).get(DIMENSION_KEY));
+                    Map<String, String> data = commitData(writer);
+                    checkIndexDimension(data.get(DIMENSION_KEY));
+                    checkLayout(data.get(LAYOUT_KEY), writer.getDocStats().numDocs);
                     // Counting on the writer's own view, which is the last commit: nobody else can commit while we
                     // hold the lock.
                     try (DirectoryReader before = DirectoryReader.open(writer)) {
                         result = op.apply(writer, new IndexSearcher(before));
                     }
-                    writer.setLiveCommitData(Map.of(DIMENSION_KEY, Integer.toString(dimension)).entrySet());
+                    writer.setLiveCommitData(Map.of(DIMENSION_KEY, Integer.toString(dimension),
+                            LAYOUT_KEY, Integer.toString(LAYOUT)).entrySet());
                     writer.commit();
                 } catch (IOException | RuntimeException | Error e) {
                     writer.rollback(); // also releases write.lock
@@ -329,6 +381,18 @@ public final class LuceneChunkStore implements ChunkStore, AutoCloseable {
         if (stored != null && !stored.equals(Integer.toString(dimension))) {
             throw new IllegalStateException("chunk index in " + path + " holds " + stored + "-dimensional vectors "
                     + "but the embedding model has " + dimension + "; re-ingest into a new data dir");
+        }
+    }
+
+    /**
+     * @param stored the layout recorded in the commit; absent for layout 1
+     * @param docs   chunks in the index: an empty index (an older version's first commit) takes any layout
+     */
+    private void checkLayout(String stored, int docs) {
+        String layout = stored != null ? stored : "1";
+        if (docs > 0 && !layout.equals(Integer.toString(LAYOUT))) {
+            throw new IllegalStateException("chunk index in " + path + " has document layout " + layout
+                    + " but this version reads and writes layout " + LAYOUT + "; re-ingest into a new directory");
         }
     }
 
