@@ -141,6 +141,21 @@ class ChatEndToEndTest {
         assertThat(tail.get("citations")).isEmpty();
     }
 
+    @Test
+    void aFollowUpIsRetrievedAsTheQuestionItContinues() throws Exception {
+        var messages = List.of(
+                Map.of("role", "user", "content", "How do I squash my last three git commits into one?"),
+                Map.of("role", "assistant", "content", "Run an interactive rebase and mark them as squash."),
+                Map.of("role", "user", "content", "And how do I get out of it if it goes wrong halfway?"));
+        String body = given().contentType(ContentType.JSON).body(Map.of("messages", messages, "max_tokens", 8))
+                .when().post("/v1/chat/completions").then().statusCode(200).extract().asString();
+        JsonNode root = JSON.readTree(body);
+        assertThat(root.get("answerable").asBoolean()).isTrue();
+        assertThat(root.get("citations").get(0).get("source").asText()).isEqualTo("git/rebase.md");
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("sextant_query_rewrites_total{method=\"folded\"");
+    }
+
     private static double refusals() {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("sextant_answerability_total{")

@@ -28,6 +28,11 @@ public final class ContextBuilder {
         }
     }
 
+    /** Tokens of a text in the unit the context budget is counted in (the embedder's tokenizer). */
+    public int tokens(String text) {
+        return counter.count(text);
+    }
+
     public Context build(List<ScoredChunk> matches) {
         StringBuilder sb = new StringBuilder();
         List<ScoredChunk> used = new ArrayList<>();

@@ -7,8 +7,13 @@ import dev.sextant.inference.api.FinishReason;
 import dev.sextant.inference.api.GenerationRequest;
 import dev.sextant.inference.api.GenerationResult;
 import dev.sextant.inference.api.InferenceClient;
+import dev.sextant.inference.api.InferenceException;
 import dev.sextant.inference.api.Prompt;
 import dev.sextant.inference.api.TokenStream;
+import dev.sextant.rag.conversation.ConversationTurn;
+import dev.sextant.rag.conversation.QueryRewriter;
+import dev.sextant.rag.conversation.RewriteRequest;
+import dev.sextant.rag.conversation.RewriteResult;
 import dev.sextant.rag.retrieve.ContextBuilder;
 import dev.sextant.rag.retrieve.RetrievalRequest;
 import dev.sextant.rag.retrieve.RetrievalResult;
@@ -35,8 +40,8 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Answers a chat request with retrieval-augmented generation: retrieve chunks for the last user message, put them
- * into the prompt as numbered context, generate, and return the answer with citations. Answers are cached (exact
+ * Answers a chat request with retrieval-augmented generation: retrieve chunks for the last user message (a follow-up
+ * rewritten into the standalone question it continues, see {@link QueryRewriter}), put them into the prompt as numbered context, generate, and return the answer with citations. Answers are cached (exact
  * and semantic layers, see {@link ResponseCache}); a cached answer is served only while every document it cited is
  * unchanged.
  */
@@ -55,10 +60,12 @@ public class RetrievalAugmentedChat implements ChatBackend {
     private final ChunkStore store;
     private final MeterRegistry registry;
     private final AnswerabilityGate gate;
+    private final QueryRewriter rewriter;
 
     public RetrievalAugmentedChat(GuardedRetriever retriever, ContextBuilder contextBuilder, InferenceClient inference,
                        ResponseCache cache, SextantConfig config, MeterRegistry registry,
-                       GuardedEmbeddingModel embeddings, ChunkStore store, AnswerabilityGate gate) {
+                       GuardedEmbeddingModel embeddings, ChunkStore store, AnswerabilityGate gate,
+                       QueryRewriter rewriter) {
         this.retriever = retriever;
         this.contextBuilder = contextBuilder;
         this.inference = inference;
@@ -68,6 +75,7 @@ public class RetrievalAugmentedChat implements ChatBackend {
         this.embeddings = embeddings;
         this.store = store;
         this.gate = gate;
+        this.rewriter = rewriter;
     }
 
     @Override
@@ -81,10 +89,14 @@ public class RetrievalAugmentedChat implements ChatBackend {
         String tenant = query.tenant();
         TokenStream stream = query.stream();
         String model = modelFor(request);
-        boolean singleTurn = request.messages().stream().filter(m -> !m.role().equals("system")).count() == 1;
-        // Multi-turn conversations are cached exactly (the whole conversation is the key), single questions also
-        // semantically.
-        String question = singleTurn ? request.lastUserMessage() : conversation(request.messages());
+        // A follow-up is searched, and looked up in the cache, as the standalone question it continues: retrieved
+        // alone, "and how do I undo that?" finds the wrong pages, and its cache key would match any conversation's.
+        RewriteResult rewrite = rewriter.rewrite(new RewriteRequest(turns(request.messages())));
+        registry.counter("sextant.query.rewrites", "method", rewrite.method().label()).increment();
+        if (rewrite.fallback() != null) {
+            LOG.debugf("query rewrite fell back: %s", rewrite.fallback());
+        }
+        String question = rewrite.query();
         float[] vector = null;
         RagPrompt.Layout layout = RagPrompt.Layout.of(config.retrieval().contextLayout());
         ResponseCache.Scope scope = new ResponseCache.Scope(tenant, model, layout.version(),
@@ -93,7 +105,7 @@ public class RetrievalAugmentedChat implements ChatBackend {
             // The exact layer first: a repeated question is answered without running the embedder at all.
             var hit = cache.lookup(new ResponseCache.LookupRequest(scope, question, null,
                     config.cache().similarity()));
-            if (hit.isEmpty() && singleTurn && config.cache().semantic()) {
+            if (hit.isEmpty() && config.cache().semantic()) {
                 vector = embedOrNull(question);
                 if (vector != null) {
                     hit = cache.lookup(new ResponseCache.LookupRequest(scope, question, vector,
@@ -107,22 +119,23 @@ public class RetrievalAugmentedChat implements ChatBackend {
                         gate.mode(tenant) == AnswerabilityGate.Mode.OFF ? Coverage.UNCHECKED : Coverage.COVERED);
             }
             lookups(hit.isPresent() ? "stale" : "miss").increment();
-            if (vector == null && singleTurn && config.cache().semantic()) {
+            if (vector == null && config.cache().semantic()) {
                 // Needed for retrieval anyway, and stored with the new answer for the semantic layer.
                 vector = embedOrNull(question);
             }
         }
 
-        RetrievalRequest retrievalRequest = new RetrievalRequest(tenant, request.lastUserMessage(),
+        RetrievalRequest retrievalRequest = new RetrievalRequest(tenant, question,
                 ChunkStore.SearchMode.valueOf(config.retrieval().mode().toUpperCase(Locale.ROOT)),
                 config.retrieval().topK(), config.retrieval().minScore(), config.retrieval().maxPerSource(),
-                singleTurn ? vector : null, gate.mode(tenant) != AnswerabilityGate.Mode.OFF);
+                vector, gate.mode(tenant) != AnswerabilityGate.Mode.OFF);
         List<ScoredChunk> matches;
         boolean retrieved = true;
         Coverage coverage = Coverage.UNCHECKED;
         try {
             AnswerabilityGate.Decision decision = gate.decide(tenant, retriever.retrieve(retrievalRequest));
             if (decision.refuse()) {
+                checkAnswerable(request, model);
                 return refusal(model, stream);
             }
             matches = decision.passages();
@@ -161,6 +174,22 @@ public class RetrievalAugmentedChat implements ChatBackend {
         return new ChatAnswer(result.model(), text, result.finishReason().wireName(),
                 result.promptTokens(), result.completionTokens(), citations, false,
                 retrieved ? "ok" : "unavailable", coverage);
+    }
+
+    /**
+     * What the model would have refused, a refusal does not hide: an unknown model, or a conversation longer than the
+     * model's context (counted with the embedder's tokenizer, as the inference service may be remote).
+     */
+    private void checkAnswerable(ChatCompletionRequest request, String model) {
+        var info = inference.models().stream().filter(m -> m.id().equals(model)).findFirst()
+                .orElseThrow(() -> new InferenceException(InferenceException.Kind.INVALID_REQUEST, "model '" + model
+                        + "' does not exist; available: " + String.join(", ",
+                        inference.models().stream().map(InferenceClient.ModelInfo::id).toList())));
+        int tokens = request.messages().stream().mapToInt(m -> contextBuilder.tokens(m.content())).sum();
+        if (tokens >= info.contextLength()) {
+            throw new InferenceException(InferenceException.Kind.INVALID_REQUEST, "prompt has about " + tokens
+                    + " tokens; the model's context length is " + info.contextLength());
+        }
     }
 
     /** The fixed answer to a question the documents do not cover: no model call, no citations, nothing cached. */
@@ -222,14 +251,18 @@ public class RetrievalAugmentedChat implements ChatBackend {
         return registry.counter("sextant.cache.lookups", "result", result);
     }
 
-    private static String conversation(List<ChatMessage> messages) {
-        StringBuilder sb = new StringBuilder();
+    /** The conversation as the rewriter sees it: user and assistant turns (system prompts are not questions). */
+    private static List<ConversationTurn> turns(List<ChatMessage> messages) {
+        List<ConversationTurn> turns = new ArrayList<>();
+        int lastUser = -1;
         for (ChatMessage m : messages) {
-            if (!m.role().equals("system")) {
-                sb.append(m.role()).append(": ").append(m.content().strip()).append('\n');
+            if (m.role().equals("user") || m.role().equals("assistant")) {
+                turns.add(new ConversationTurn(m.role(), m.content()));
+                lastUser = m.role().equals("user") ? turns.size() : lastUser;
             }
         }
-        return sb.toString();
+        // What follows the last question (a client's prefilled assistant turn) is not part of it.
+        return turns.subList(0, Math.max(lastUser, 0));
     }
 
     /** Generation settings and system prompts: answers made under other settings are not reused. */
