@@ -77,9 +77,9 @@ class RetrievalEvaluationTest {
             RetrievalReport report = evaluation.evaluate(questions, "embedded", ingest);
             assertThat(report.answerable()).isEqualTo(2);
             assertThat(report.modes()).extracting(RetrievalReport.ModeSummary::mode)
-                    .containsExactly(RetrievalMethod.DENSE, RetrievalMethod.KEYWORD, RetrievalMethod.HYBRID,
-                            RetrievalMethod.HYBRID_PAGE);
-            for (RetrievalMethod mode : RetrievalEvaluation.MODES) {
+                    .containsExactly(RetrievalMethod.values());
+            for (RetrievalMethod mode : List.of(RetrievalMethod.DENSE, RetrievalMethod.KEYWORD, RetrievalMethod.HYBRID,
+                    RetrievalMethod.HYBRID_PAGE, RetrievalMethod.HYBRID_PAGE_IDENT)) {
                 RetrievalReport.ModeSummary summary = report.mode(mode);
                 assertThat(summary.recallAt1()).as(mode + " recall@1").isEqualTo(1.0);
                 assertThat(summary.mrrAt10()).as(mode + " MRR@10").isEqualTo(1.0);
