@@ -111,18 +111,23 @@ final class AppProcess {
     }
 
     static HttpResponse<String> post(String url, String json, Map<String, String> headers) throws Exception {
-        var builder = HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/json")
+        // A lost response fails the test after a while instead of hanging the whole integration-test phase.
+        var builder = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
+                .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         headers.forEach(builder::header);
         return HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /** Longer than any one request of the tests takes (a non-streamed chat on 2 busy cores: a few seconds). */
+    static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     static String get(String url) throws Exception {
         return get(url, Map.of());
     }
 
     static String get(String url, Map<String, String> headers) throws Exception {
-        var builder = HttpRequest.newBuilder(URI.create(url));
+        var builder = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT);
         headers.forEach(builder::header);
         return HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString()).body();
     }
