@@ -129,8 +129,14 @@ final class AppProcess {
     static String get(String url, Map<String, String> headers) throws Exception {
         var builder = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT);
         headers.forEach(builder::header);
-        return HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString()).body();
+        return GETS.send(builder.build(), HttpResponse.BodyHandlers.ofString()).body();
     }
+
+    /**
+     * One client for the GETs, which tests poll (metrics, every 100 ms): a client per request leaves a selector
+     * thread per poll until it is collected. HTTP/1.1, as Prometheus scrapes.
+     */
+    private static final HttpClient GETS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     static void awaitReady(String base, Process server) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();

@@ -185,13 +185,20 @@ class RouterIT {
         boolean ok() throws Exception;
     }
 
+    /**
+     * Asked by the held-open streams. It must be one the sample corpus answers: the answerability gate refuses an
+     * uncovered question without a model call, so no sequence would run. Their max_tokens and ignore_eos keep them
+     * out of the answers cached by other tests, and a cancelled stream is never cached.
+     */
+    private static final String LONG_QUESTION = "Explain step by step how an interactive rebase squashes commits.";
+
     /** A chat stream left open after its first event, to hold a sequence on a replica until it is closed. */
     private InputStream openStream(Server router, int maxTokens) throws Exception {
         HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(router.base() + "/v1/chat/completions"))
                 .header("content-type", "application/json").header("authorization", "Bearer " + key)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"messages\": [{\"role\": \"user\", \"content\": "
-                        + "\"Tell me a long story " + System.nanoTime() + "\"}], \"max_tokens\": " + maxTokens
+                        + JSON.writeValueAsString(LONG_QUESTION) + "}], \"max_tokens\": " + maxTokens
                         + ", \"stream\": true, \"ignore_eos\": true}")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
