@@ -11,6 +11,8 @@ final class AnswerTally {
     private int answerable;
     private int unanswerable;
     private int withCitations;
+    private int withContext;
+    private double contextPrecision;
     private double precision;
     private double recall;
     private double groundedness;
@@ -23,7 +25,7 @@ final class AnswerTally {
     private long promptTokens;
     private long completionTokens;
 
-    void add(LabelledQuestion q, List<String> cited, boolean refused, double grounded, Double tokenF1,
+    void add(LabelledQuestion q, List<String> cited, List<String> context, boolean refused, double grounded, Double tokenF1,
              TargetClient.Answer a) {
         groundedness += grounded;
         costUsd += a.costUsd();
@@ -36,6 +38,11 @@ final class AnswerTally {
             if (p.isPresent()) {
                 withCitations++;
                 precision += p.getAsDouble();
+            }
+            var c = CitationMetrics.citationPrecision(context, q.gold());
+            if (c.isPresent()) {
+                withContext++;
+                contextPrecision += c.getAsDouble();
             }
             refusedAnswerable += refused ? 1 : 0;
         } else {
@@ -58,7 +65,8 @@ final class AnswerTally {
                 references == 0 ? null : exact / references,
                 references == 0 ? null : f1 / references,
                 unanswerable == 0 ? null : (double) refusedUnanswerable / unanswerable,
-                answerable == 0 ? Double.NaN : (double) refusedAnswerable / answerable);
+                answerable == 0 ? Double.NaN : (double) refusedAnswerable / answerable,
+                withContext == 0 ? null : contextPrecision / withContext);
     }
 
     SuiteResult.CostSummary cost(int questions) {

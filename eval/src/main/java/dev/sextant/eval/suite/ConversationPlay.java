@@ -74,7 +74,8 @@ final class ConversationPlay {
         String text = null;
         if (maxTokens > 0) {
             TargetClient.Answer answer = target.chat(messages, maxTokens);
-            cited = answer.citations().stream().map(TargetClient.Cited::source).distinct().toList();
+            cited = answer.citations().stream().filter(TargetClient.Cited::cited).map(TargetClient.Cited::source)
+                    .distinct().toList();
             answerable = answer.answerable();
             text = answer.text();
             refused = Boolean.FALSE.equals(answerable) || RefusalDetector.isRefusal(text);

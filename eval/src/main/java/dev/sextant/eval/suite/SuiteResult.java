@@ -25,8 +25,11 @@ public record SuiteResult(String suite, String date, String target, Map<String, 
                           ConversationSummary conversations) {
 
     /**
-     * @param citationPrecision share of cited sources that are gold, over answerable questions with citations
+     * @param citationPrecision share of cited sources (a {@code [n]} marker in the answer) that are gold, over
+     *                          answerable questions that cite something
      * @param citationRecall    share of gold sources cited, over answerable questions
+     * @param contextPrecision  share of the sources of the passages given to the model (cited or not) that are
+     *                          gold, over answerable questions with context; null in results older than it
      * @param groundedness      mean share of answer sentences supported by the cited chunks
      * @param exactMatch        over questions with a reference answer; null when none has one
      * @param tokenF1           idem
@@ -36,7 +39,7 @@ public record SuiteResult(String suite, String date, String target, Map<String, 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record AnswerSummary(int answerable, int unanswerable, double citationPrecision, double citationRecall,
                                 double groundedness, Double exactMatch, Double tokenF1, Double refusalRate,
-                                double falseRefusalRate) {
+                                double falseRefusalRate, Double contextPrecision) {
     }
 
     /** Hit rate over paraphrase pairs, false-hit rate over pairs that are not paraphrases. */
@@ -74,7 +77,7 @@ public record SuiteResult(String suite, String date, String target, Map<String, 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record QuestionResult(String id, String question, boolean answerable, List<String> gold,
                                  List<String> retrieved, double reciprocalRank, String answer, String reference,
-                                 List<String> cited, boolean refused, double groundedness, Double tokenF1,
+                                 List<String> cited, List<String> context, boolean refused, double groundedness, Double tokenF1,
                                  double ttftMs, double totalMs, double costUsd) {
     }
 

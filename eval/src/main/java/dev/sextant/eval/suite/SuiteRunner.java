@@ -146,16 +146,18 @@ public final class SuiteRunner {
         for (int i = 0; i < questions.size(); i++) {
             LabelledQuestion q = questions.get(i);
             TargetClient.Answer a = target.chat(q.question(), maxTokens);
-            List<String> cited = a.citations().stream().map(TargetClient.Cited::source).distinct().toList();
+            List<String> cited = a.citations().stream().filter(TargetClient.Cited::cited)
+                    .map(TargetClient.Cited::source).distinct().toList();
+            List<String> context = a.citations().stream().map(TargetClient.Cited::source).distinct().toList();
             boolean refused = RefusalDetector.isRefusal(a.text());
             double grounded = GroundednessMetric.groundedness(a.text(), a.citations().stream()
                     .map(TargetClient.Cited::text).toList(), target::embed).score();
             Double f1 = q.reference() == null ? null : ReferenceMatch.tokenF1(a.text(), q.reference());
-            tally.add(q, cited, refused, grounded, f1, a);
+            tally.add(q, cited, context, refused, grounded, f1, a);
             List<String> ranked = rankedByQuestion.getOrDefault(q.id(), List.of());
             rows.add(new SuiteResult.QuestionResult(q.id(), q.question(), q.answerable(), List.copyOf(q.gold()),
                     ranked, q.answerable() ? RetrievalMetrics.reciprocalRankAtK(ranked, q.gold(), 10) : 0,
-                    a.text(), q.reference(), cited, refused, grounded, f1,
+                    a.text(), q.reference(), cited, context, refused, grounded, f1,
                     a.ttftNanos() < 0 ? Double.NaN : a.ttftNanos() / 1e6, a.totalNanos() / 1e6, a.costUsd()));
             if (a.ttftNanos() >= 0) {
                 ttft[withTtft++] = a.ttftNanos();

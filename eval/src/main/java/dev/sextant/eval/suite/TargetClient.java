@@ -47,7 +47,13 @@ public final class TargetClient {
     public record Retrieved(String source, String chunkId, double score, String text) {
     }
 
-    public record Cited(String source, String text) {
+    /**
+     * One passage the answer came with.
+     *
+     * @param cited whether the answer cites it with a {@code [n]} marker; a passage the model saw but did not cite
+     *              is context only. A server that does not say ({@code "cited"} absent) cites every passage.
+     */
+    public record Cited(String source, String text, boolean cited) {
     }
 
     /**
@@ -173,7 +179,8 @@ public final class TargetClient {
             }
             JsonNode event = parsed.json();
             for (JsonNode c : event.path("citations")) {
-                citations.add(new Cited(c.path("source").asText(), c.path("text").asText()));
+                citations.add(new Cited(c.path("source").asText(), c.path("text").asText(),
+                        c.path("cited").asBoolean(true)));
             }
             cached |= event.path("cached").asBoolean(false);
             retrieval = event.path("retrieval").asText(retrieval);

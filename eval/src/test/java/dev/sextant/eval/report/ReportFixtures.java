@@ -48,19 +48,22 @@ final class ReportFixtures {
                         List.of("postgres/sql-vacuum.html"),
                         List.of("postgres/routine-vacuuming.html", "postgres/sql-vacuum.html", "postgres/mvcc.html"),
                         0.5, LONG_ANSWER, "It marks dead tuples' space reusable.",
-                        List.of("postgres/sql-vacuum.html", "postgres/mvcc.html"), false, 1.0, 0.42, 180, 1420,
+                        List.of("postgres/sql-vacuum.html", "postgres/mvcc.html"),
+                        List.of("postgres/sql-vacuum.html", "postgres/mvcc.html", "postgres/routine-vacuuming.html"),
+                        false, 1.0, 0.42, 180, 1420,
                         0.0041),
                 new QuestionResult("q2", HOSTILE, true, List.of("https://example.org/gold.html"),
                         List.of("https://example.org/other.html", "https://example.org/gold.html"), 0.5,
-                        "Use " + HOSTILE + " [1].", null, List.of("https://example.org/gold.html"), false, 0.5, null,
+                        "Use " + HOSTILE + " [1].", null, List.of("https://example.org/gold.html"),
+                        List.of("https://example.org/gold.html"), false, 0.5, null,
                         95, 880, 0.0022),
                 new QuestionResult("q3", "What is the default port?", true, List.of("postgres/runtime-config.html"),
                         List.of("postgres/runtime-config.html"), 1.0, "The default port is 5432 [1].", "5432",
-                        List.of("postgres/runtime-config.html"), false, 1.0, 0.5, 120, 640, 0.0018),
+                        List.of("postgres/runtime-config.html"), List.of("postgres/runtime-config.html"), false, 1.0, 0.5, 120, 640, 0.0018),
                 new QuestionResult("q4", "Who won the 1998 World Cup?", false, List.of(), List.of("python/faq.html"),
-                        0.0, "I don't know.", null, List.of(), true, 1.0, null, Double.NaN, 310, 0.0042));
+                        0.0, "I don't know.", null, List.of(), List.of(), true, 1.0, null, Double.NaN, 310, 0.0042));
         return new SuiteResult("smoke", "2026-11-29T10:00:00Z", "http://localhost:8080", retrieval,
-                new AnswerSummary(3, 1, 0.8333, 0.6667, 0.8333, 0.0, 0.4733, 1.0, 0.0),
+                new AnswerSummary(3, 1, 0.8333, 0.6667, 0.8333, 0.0, 0.4733, 1.0, 0.0, 0.7778),
                 new CacheSummary(2, 1, 0.5, 0.0, List.of(
                         new PairResult("default port?", "which port by default?", true, true),
                         new PairResult("vacuum?", "what does VACUUM do", true, false),
@@ -79,7 +82,7 @@ final class ReportFixtures {
         retrieval.put("hybrid", retrievalMode(0.25, 0.5, 0.75, 0.875, 0.6, 0.65));
         retrieval.put("dense", retrievalMode(0.25, 0.375, 0.5, 0.75, 0.45, 0.52));
         return new SuiteResult(full.suite(), "2026-11-01T10:00:00Z", full.target(), retrieval,
-                new AnswerSummary(3, 1, 0.9, 0.7, 0.95, 0.0, 0.45, 1.0, 0.0), full.cache(), full.latency(),
+                new AnswerSummary(3, 1, 0.9, 0.7, 0.95, 0.0, 0.45, 1.0, 0.0, null), full.cache(), full.latency(),
                 new CostSummary(0.0150, 0.00375, 4200, 700), full.questions(), List.of(), null);
     }
 

@@ -49,12 +49,13 @@ class TargetClientTest {
     @Test
     void anAnswerCarriesItsTextCitationsCacheFlagRetrievalAndUsage() {
         streamTail = "{\"choices\":[],\"citations\":[{\"source\":\"a.html\",\"text\":\"A\"},"
-                + "{\"source\":\"b.html\",\"text\":\"B\"}],\"retrieval\":\"unavailable\",\"cached\":true,"
+                + "{\"source\":\"b.html\",\"text\":\"B\",\"cited\":false}],\"retrieval\":\"unavailable\",\"cached\":true,"
                 + "\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":2,\"total_tokens\":13,\"cost_usd\":0.25}}";
         TargetClient.Answer answer = client().chat("q", 8);
         assertThat(answer.text()).isEqualTo("Hello");
-        assertThat(answer.citations()).containsExactly(new TargetClient.Cited("a.html", "A"),
-                new TargetClient.Cited("b.html", "B"));
+        // A citation without "cited" (an older server) counts as cited; b.html was context only.
+        assertThat(answer.citations()).containsExactly(new TargetClient.Cited("a.html", "A", true),
+                new TargetClient.Cited("b.html", "B", false));
         assertThat(answer.cached()).isTrue();
         assertThat(answer.retrieval()).isEqualTo("unavailable");
         assertThat(answer.promptTokens()).isEqualTo(11);
