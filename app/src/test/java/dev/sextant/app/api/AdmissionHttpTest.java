@@ -25,9 +25,11 @@ class AdmissionHttpTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // $1000 per million tokens = $0.001 a token, so small budgets are reached by small requests.
+            // The chat model condenses follow-ups, so that /v1/retrieve can cost a generation.
             return Map.of("sextant.auth.admin-key", ADMIN,
                     "sextant.prices.default-prompt-per-million", "1000",
-                    "sextant.prices.default-completion-per-million", "1000");
+                    "sextant.prices.default-completion-per-million", "1000",
+                    "sextant.retrieval.rewrite", "model");
         }
     }
 
@@ -69,6 +71,28 @@ class AdmissionHttpTest {
                 .body("revoked", equalTo(true));
         given().header("authorization", "Bearer " + key).get("/v1/models").then().statusCode(401)
                 .body("error.message", containsString("revoked"));
+    }
+
+    static Response retrieve(String key, String body) {
+        return given().header("authorization", "Bearer " + key).contentType(ContentType.JSON).body(body)
+                .post("/v1/retrieve");
+    }
+
+    @Test
+    void aFollowUpCondensedByTheChatModelIsAdmittedLikeAChatWhileAQueryCostsNothing() {
+        String key = createKey("{\"requests_per_minute\": 2}");
+        String followUp = "{\"messages\": [{\"role\": \"user\", \"content\": \"How do I vacuum a table?\"}, "
+                + "{\"role\": \"assistant\", \"content\": \"Run VACUUM.\"}, "
+                + "{\"role\": \"user\", \"content\": \"And can I undo that?\"}]}";
+        for (int i = 0; i < 3; i++) {
+            retrieve(key, "{\"query\": \"vacuum\"}").then().statusCode(200);
+        }
+        retrieve(key, followUp).then().statusCode(200).header("x-ratelimit-remaining-requests", "1");
+        // A first question needs no rewrite: no model runs, nothing is admitted.
+        retrieve(key, "{\"messages\": [{\"role\": \"user\", \"content\": \"How do I vacuum a table?\"}]}")
+                .then().statusCode(200);
+        retrieve(key, followUp).then().statusCode(200).header("x-ratelimit-remaining-requests", "0");
+        retrieve(key, followUp).then().statusCode(429).body("error.code", equalTo("rate_limit_exceeded"));
     }
 
     @Test

@@ -84,4 +84,38 @@ class CacheEndToEndTest {
         JsonNode after = ask("How often does the " + name + " lighthouse keeper wind the lamp clockwork?");
         assertThat(after.get("cached").asBoolean()).isFalse();
     }
+
+    static JsonNode converse(List<Map<String, String>> messages) throws Exception {
+        String body = given().contentType(ContentType.JSON)
+                .body(Map.of("messages", messages, "max_tokens", 6, "temperature", 0))
+                .post("/v1/chat/completions").then().statusCode(200).extract().asString();
+        return JSON.readTree(body);
+    }
+
+    @Test
+    void aFollowUpIsNeverServedTheAnswerOfTheQuestionItContinues() throws Exception {
+        String name = "Holm" + Long.toString(System.nanoTime() % 1_000_000L, 36).replaceAll("[0-9]", "q");
+        Path corpus = Files.createTempDirectory("sextant-cache-followup");
+        Files.writeString(corpus.resolve("ferry.md"), "# Ferry timetable\n\nThe " + name + " ferry leaves the "
+                + "harbour at seven every morning and returns at noon. Bicycles ride free; cars pay twelve euros.\n");
+        assertThat(ingestor.ingest(new IngestRequest(List.of(corpus), "default")).failures()).isEmpty();
+
+        String question = "When does the " + name + " ferry leave the harbour?";
+        JsonNode first = ask(question);
+        assertThat(first.get("cached").asBoolean()).isFalse();
+        List<Map<String, String>> followUp = List.of(Map.of("role", "user", "content", question),
+                Map.of("role", "assistant", "content", first.at("/choices/0/message/content").asText()),
+                Map.of("role", "user", "content", "And on Sundays?"));
+        // Folded, the follow-up reads "When does ... leave the harbour? And on Sundays?": its embedding is within
+        // the semantic layer's similarity of the cached question (the ferry page says nothing of Sundays).
+        JsonNode answer = converse(followUp);
+        assertThat(answer.get("cached").asBoolean()).as("the follow-up got its first question's answer").isFalse();
+        // The same conversation again: the exact layer knows it.
+        assertThat(converse(followUp).get("cached").asBoolean()).isTrue();
+        // And the first question still gets its own answer, not the follow-up's.
+        JsonNode again = ask(question);
+        assertThat(again.get("cached").asBoolean()).isTrue();
+        assertThat(again.at("/choices/0/message/content").asText())
+                .isEqualTo(first.at("/choices/0/message/content").asText());
+    }
 }

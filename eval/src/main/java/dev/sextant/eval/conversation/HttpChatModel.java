@@ -73,11 +73,14 @@ public final class HttpChatModel implements ChatModel {
                     + OpenAiError.describe(response.body().getBytes(StandardCharsets.UTF_8)));
         }
         try {
-            JsonNode content = JSON.readTree(response.body()).path("choices").path(0).path("message").path("content");
+            JsonNode reply = JSON.readTree(response.body());
+            JsonNode content = reply.path("choices").path(0).path("message").path("content");
             if (!content.isTextual()) {
                 throw new IllegalStateException(endpoint + " answered no choices[0].message.content");
             }
-            return new Reply(content.asText());
+            JsonNode usage = reply.path("usage");
+            return new Reply(content.asText(), Math.max(0, usage.path("prompt_tokens").asLong(0)),
+                    Math.max(0, usage.path("completion_tokens").asLong(0)));
         } catch (IOException e) {
             throw new IllegalStateException(endpoint + " answered invalid JSON: " + e.getMessage(), e);
         }

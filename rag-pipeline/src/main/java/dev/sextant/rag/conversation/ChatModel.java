@@ -33,10 +33,18 @@ public interface ChatModel {
         }
     }
 
-    /** @param text what the model generated */
-    record Reply(String text) {
+    /**
+     * @param text             what the model generated
+     * @param promptTokens     tokens of the prompt as the model counted them (what the call is billed for)
+     * @param completionTokens tokens generated
+     */
+    record Reply(String text, long promptTokens, long completionTokens) {
         public Reply {
             Objects.requireNonNull(text, "text");
+            if (promptTokens < 0 || completionTokens < 0) {
+                throw new IllegalArgumentException("token counts must be >= 0, got " + promptTokens + " and "
+                        + completionTokens);
+            }
         }
     }
 }

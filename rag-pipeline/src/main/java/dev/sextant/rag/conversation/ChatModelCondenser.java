@@ -53,18 +53,18 @@ public final class ChatModelCondenser implements QueryRewriter {
         if (!request.hasEarlierQuestion()) {
             return new RewriteResult(request.message().strip(), RewriteResult.Method.AS_ASKED);
         }
-        String output;
+        ChatModel.Reply reply;
         try {
-            output = model.complete(new ChatModel.Request(messages(request), MAX_TOKENS, STOP)).text();
+            reply = model.complete(new ChatModel.Request(messages(request), MAX_TOKENS, STOP));
         } catch (RuntimeException e) {
             return fallback.rewrite(request).fellBack("model call failed: " + e.getMessage());
         }
-        String question = firstLine(output);
+        String question = firstLine(reply.text());
         String problem = problem(question, request);
         if (problem != null) {
-            return fallback.rewrite(request).fellBack(problem);
+            return fallback.rewrite(request).fellBack(problem).costing(reply);
         }
-        return new RewriteResult(question, RewriteResult.Method.CONDENSED);
+        return new RewriteResult(question, RewriteResult.Method.CONDENSED).costing(reply);
     }
 
     /** The prompt: instruction, the worked example, then this conversation's latest turns and the message. */

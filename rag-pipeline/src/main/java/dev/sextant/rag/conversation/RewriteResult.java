@@ -9,8 +9,12 @@ import java.util.Objects;
  * @param method   how {@code query} came about
  * @param fallback why a model's rewrite was not used (the call failed, or its output was not a usable question);
  *                 null when nothing fell back
+ * @param promptTokens     tokens a model call for the rewrite was billed for (0 when no model ran), also when its
+ *                         output was not used
+ * @param completionTokens tokens that call generated
  */
-public record RewriteResult(String query, Method method, String fallback) {
+public record RewriteResult(String query, Method method, String fallback, long promptTokens,
+                            long completionTokens) {
 
     /** How a query was made. */
     public enum Method {
@@ -32,14 +36,22 @@ public record RewriteResult(String query, Method method, String fallback) {
         if (query == null || query.isBlank()) {
             throw new IllegalArgumentException("query must not be empty");
         }
+        if (promptTokens < 0 || completionTokens < 0) {
+            throw new IllegalArgumentException("token counts must be >= 0");
+        }
     }
 
     public RewriteResult(String query, Method method) {
-        this(query, method, null);
+        this(query, method, null, 0, 0);
     }
 
     /** The same query, noting why a model's rewrite was not used. */
     public RewriteResult fellBack(String why) {
-        return new RewriteResult(query, method, why);
+        return new RewriteResult(query, method, why, promptTokens, completionTokens);
+    }
+
+    /** The same query, costing the tokens of a model call made for it. */
+    public RewriteResult costing(ChatModel.Reply reply) {
+        return new RewriteResult(query, method, fallback, reply.promptTokens(), reply.completionTokens());
     }
 }

@@ -20,7 +20,7 @@ class ChatModelCondenserTest {
     private ChatModelCondenser answering(String text) {
         return new ChatModelCondenser(request -> {
             calls.add(request);
-            return new ChatModel.Reply(text);
+            return new ChatModel.Reply(text, 90, 12);
         }, new PreviousTurnFold());
     }
 
@@ -29,6 +29,7 @@ class ChatModelCondenserTest {
         RewriteResult r = answering("unused?").rewrite(RewriteRequest.of("How do I vacuum a table?"));
         assertThat(calls).isEmpty();
         assertThat(r.method()).isEqualTo(RewriteResult.Method.AS_ASKED);
+        assertThat(r.promptTokens() + r.completionTokens()).isZero();
     }
 
     @Test
@@ -38,6 +39,9 @@ class ChatModelCondenserTest {
         assertThat(r.query()).isEqualTo("Can CREATE INDEX CONCURRENTLY run inside a transaction block?");
         assertThat(r.method()).isEqualTo(RewriteResult.Method.CONDENSED);
         assertThat(r.fallback()).isNull();
+        // What the call cost travels with the query, to be billed.
+        assertThat(r.promptTokens()).isEqualTo(90);
+        assertThat(r.completionTokens()).isEqualTo(12);
         ChatModel.Request call = calls.get(0);
         assertThat(call.maxTokens()).isEqualTo(ChatModelCondenser.MAX_TOKENS);
         assertThat(call.stop()).containsExactly("\n");
@@ -80,6 +84,7 @@ class ChatModelCondenserTest {
             assertThat(r.query()).as(c.output()).isEqualTo(folded);
             assertThat(r.method()).isEqualTo(RewriteResult.Method.FOLDED);
             assertThat(r.fallback()).as(c.output()).contains(c.why());
+            assertThat(r.promptTokens()).as("an unused rewrite was still generated").isEqualTo(90);
         }
     }
 
@@ -91,5 +96,6 @@ class ChatModelCondenserTest {
         RewriteResult r = condenser.rewrite(FOLLOW_UP);
         assertThat(r.query()).isEqualTo("Can I run that inside a transaction block?");
         assertThat(r.fallback()).isEqualTo("model call failed: connection refused");
+        assertThat(r.promptTokens() + r.completionTokens()).isZero();
     }
 }

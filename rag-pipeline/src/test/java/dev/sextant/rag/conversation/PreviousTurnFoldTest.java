@@ -91,7 +91,7 @@ class PreviousTurnFoldTest {
     void rewritersAreNamedByConfiguration() {
         assertThat(QueryRewriter.named("last", () -> null)).isInstanceOf(LastMessage.class);
         assertThat(QueryRewriter.named("fold", () -> null)).isInstanceOf(PreviousTurnFold.class);
-        assertThat(QueryRewriter.named("model", () -> request -> new ChatModel.Reply("x?")))
+        assertThat(QueryRewriter.named("model", () -> request -> new ChatModel.Reply("x?", 1, 1)))
                 .isInstanceOf(ChatModelCondenser.class);
         assertThatThrownBy(() -> QueryRewriter.named("llm", () -> null)).hasMessageContaining("last, fold or model");
     }

@@ -31,6 +31,6 @@ public final class InferenceChatModel implements ChatModel {
                 .map(m -> new ChatMessage(m.role(), m.content())).toList();
         var result = inference.generate(GenerationRequest.chat(messages, request.maxTokens(), request.stop(),
                 timeout), TokenStream.DISCARD);
-        return new Reply(result.text());
+        return new Reply(result.text(), result.promptTokens(), result.completionTokens());
     }
 }

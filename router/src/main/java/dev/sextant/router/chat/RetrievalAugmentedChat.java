@@ -86,9 +86,6 @@ public class RetrievalAugmentedChat implements ChatBackend {
     @Override
     public ChatAnswer answer(ChatQuery query) {
         ChatCompletionRequest request = query.request();
-        String tenant = query.tenant();
-        TokenStream stream = query.stream();
-        String model = modelFor(request);
         // A follow-up is searched, and looked up in the cache, as the standalone question it continues: retrieved
         // alone, "and how do I undo that?" finds the wrong pages, and its cache key would match any conversation's.
         RewriteResult rewrite = rewriter.rewrite(new RewriteRequest(turns(request.messages())));
@@ -96,7 +93,27 @@ public class RetrievalAugmentedChat implements ChatBackend {
         if (rewrite.fallback() != null) {
             LOG.debugf("query rewrite fell back: %s", rewrite.fallback());
         }
+        ChatAnswer answer = answer(query, rewrite);
+        if (rewrite.promptTokens() + rewrite.completionTokens() == 0) {
+            return answer;
+        }
+        // The condensing call is billed with the answer it was made for (even a cached or refused one).
+        return new ChatAnswer(answer.model(), answer.text(), answer.finishReason(),
+                Math.toIntExact(answer.promptTokens() + rewrite.promptTokens()),
+                Math.toIntExact(answer.completionTokens() + rewrite.completionTokens()), answer.citations(),
+                answer.cached(), answer.retrieval(), answer.coverage());
+    }
+
+    private ChatAnswer answer(ChatQuery query, RewriteResult rewrite) {
+        ChatCompletionRequest request = query.request();
+        String tenant = query.tenant();
+        TokenStream stream = query.stream();
+        String model = modelFor(request);
         String question = rewrite.query();
+        // A rewritten follow-up stays out of the semantic layer both ways: "how do I rebase? and how do I undo
+        // that?" embeds close to "how do I rebase?", whose answer it must not get nor give. Its exact text (the
+        // same conversation's questions) still hits.
+        boolean semantic = config.cache().semantic() && rewrite.method() == RewriteResult.Method.AS_ASKED;
         float[] vector = null;
         RagPrompt.Layout layout = RagPrompt.Layout.of(config.retrieval().contextLayout());
         ResponseCache.Scope scope = new ResponseCache.Scope(tenant, model, layout.version(),
@@ -105,7 +122,7 @@ public class RetrievalAugmentedChat implements ChatBackend {
             // The exact layer first: a repeated question is answered without running the embedder at all.
             var hit = cache.lookup(new ResponseCache.LookupRequest(scope, question, null,
                     config.cache().similarity()));
-            if (hit.isEmpty() && config.cache().semantic()) {
+            if (hit.isEmpty() && semantic) {
                 vector = embedOrNull(question);
                 if (vector != null) {
                     hit = cache.lookup(new ResponseCache.LookupRequest(scope, question, vector,
@@ -167,9 +184,9 @@ public class RetrievalAugmentedChat implements ChatBackend {
             Map<String, String> sourceHashes = new HashMap<>();
             context.used().forEach(c -> sourceHashes.put(c.chunk().source(),
                     Objects.toString(c.chunk().documentHash(), "")));
-            cache.store(new ResponseCache.StoreRequest(scope, question, vector, new ResponseCache.CachedAnswer(
-                    text, result.finishReason().wireName(), result.promptTokens(), result.completionTokens(),
-                    citations, sourceHashes)));
+            cache.store(new ResponseCache.StoreRequest(scope, question, semantic ? vector : null,
+                    new ResponseCache.CachedAnswer(text, result.finishReason().wireName(), result.promptTokens(),
+                            result.completionTokens(), citations, sourceHashes)));
         }
         return new ChatAnswer(result.model(), text, result.finishReason().wireName(),
                 result.promptTokens(), result.completionTokens(), citations, false,

@@ -3,6 +3,8 @@ package dev.sextant.router.rest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.inference.api.ChatMessage;
+import dev.sextant.inference.api.InferenceClient;
+import dev.sextant.rag.conversation.ChatModelCondenser;
 import dev.sextant.rag.conversation.ConversationTurn;
 import dev.sextant.rag.conversation.QueryRewriter;
 import dev.sextant.rag.conversation.RewriteRequest;
@@ -10,6 +12,8 @@ import dev.sextant.rag.conversation.RewriteResult;
 import dev.sextant.rag.retrieve.RetrievalRequest;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.router.admission.Admission;
+import dev.sextant.router.admission.PromptEstimate;
+import dev.sextant.router.auth.Authenticator;
 import dev.sextant.router.config.SextantConfig;
 import dev.sextant.router.resilience.GuardedRetriever;
 import dev.sextant.router.rest.openapi.ApiDocument;
@@ -17,12 +21,14 @@ import dev.sextant.router.rest.openapi.ErrorSchemas.ErrorResponse;
 import dev.sextant.router.rest.openapi.RetrieveSchemas;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -49,13 +55,15 @@ public class RetrieveResource {
     private final SextantConfig config;
     private final Admission admission;
     private final QueryRewriter rewriter;
+    private final Instance<InferenceClient> inference;
 
     public RetrieveResource(GuardedRetriever retriever, SextantConfig config, Admission admission,
-                            QueryRewriter rewriter) {
+                            QueryRewriter rewriter, Instance<InferenceClient> inference) {
         this.retriever = retriever;
         this.config = config;
         this.admission = admission;
         this.rewriter = rewriter;
+        this.inference = inference;
     }
 
     @POST
@@ -64,8 +72,9 @@ public class RetrieveResource {
             description = "The chunks of the caller's tenant most relevant to a query, best first. Given "
                     + "`messages` (a conversation) instead of `query`, the last user message is first rewritten "
                     + "into a standalone query as chat does (`sextant.retrieval.rewrite`: folded with the earlier "
-                    + "questions, or condensed by the chat model); otherwise no model runs. Costs nothing: no rate "
-                    + "limit or budget applies.")
+                    + "questions, or condensed by the chat model); otherwise no model runs. Costs nothing, with no "
+                    + "rate limit or budget, unless the chat model condenses a follow-up "
+                    + "(`sextant.retrieval.rewrite=model`): that generation is admitted and billed as a chat's.")
     @RequestBody(required = true, content = @Content(mediaType = ApiDocument.JSON,
             schema = @Schema(implementation = RetrieveSchemas.Request.class)))
     @APIResponse(responseCode = "200", description = "The matching chunks.", content = @Content(
@@ -83,7 +92,8 @@ public class RetrieveResource {
     @APIResponse(responseCode = "504", description = ApiDocument.TIMEOUT, content = @Content(
             mediaType = ApiDocument.JSON, schema = @Schema(implementation = ErrorResponse.class)))
     public Response retrieve(String json, @Context HttpServerRequest http) {
-        String tenant = admission.authenticate(Http.origin(http)).tenant();
+        Authenticator.Caller caller = admission.authenticate(Http.origin(http));
+        String tenant = caller.tenant();
         ObjectNode body = Http.jsonBody(json);
         boolean hasQuery = body.hasNonNull("query");
         boolean hasMessages = body.hasNonNull("messages");
@@ -93,9 +103,22 @@ public class RetrieveResource {
                     : "'query' (a search text) or 'messages' (a conversation) is required");
         }
         RewriteResult rewrite = null;
+        Map<String, String> headers = Map.of();
         String query;
         if (hasMessages) {
-            rewrite = rewriter.rewrite(conversation(body));
+            RewriteRequest conversation = conversation(body);
+            if (config.retrieval().rewrite().equals("model") && conversation.hasEarlierQuestion()) {
+                Admission.Ticket ticket = admission.admit(caller, condensing(conversation));
+                headers = ticket.headers();
+                try {
+                    rewrite = rewriter.rewrite(conversation);
+                } finally {
+                    ticket.finish(rewrite == null ? 0 : rewrite.promptTokens(),
+                            rewrite == null ? 0 : rewrite.completionTokens());
+                }
+            } else {
+                rewrite = rewriter.rewrite(conversation);
+            }
             query = rewrite.query();
         } else {
             query = JsonFields.string(body, "query", null);
@@ -128,7 +151,15 @@ public class RetrieveResource {
             r.set("heading_path", Http.JSON.valueToTree(chunk.headingPath()));
             r.put("text", chunk.text());
         }
-        return Http.json(200, out);
+        return Http.json(200, out, headers);
+    }
+
+    /** What condensing a conversation may cost: its messages in the condenser's prompt, a short generation. */
+    private Admission.Work condensing(RewriteRequest conversation) {
+        List<ChatMessage> messages = conversation.turns().stream()
+                .map(t -> new ChatMessage(t.role(), t.content())).toList();
+        return new Admission.Work(inference.get().models().get(0).id(), PromptEstimate.chat(messages, 0),
+                ChatModelCondenser.MAX_TOKENS, false);
     }
 
     /**
