@@ -157,6 +157,16 @@ final class AppProcess {
         throw new AssertionError("server not ready within 90 s");
     }
 
+    /** The last {@code lines} lines of a log file, or why it cannot be read. */
+    static String tail(Path log, int lines) {
+        try {
+            List<String> all = java.nio.file.Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The distributed deployment on loopback, every part a real process: a Redis server, an embeddings service, two
@@ -57,6 +60,22 @@ class RouterIT {
     private Server router2;
     private Map<String, String> routerEnv;
     private String key;
+
+    /** CI keeps only the build's output: a failed test prints what each process logged last. */
+    @RegisterExtension
+    final TestWatcher logsOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            List<Server> servers = new ArrayList<>(replicas);
+            servers.addAll(java.util.Arrays.asList(embeddings, router1, router2));
+            for (Server s : servers) {
+                if (s != null) {
+                    System.out.println("---- last lines of " + s.logName() + " (alive: " + s.process().isAlive()
+                            + ")\n" + AppProcess.tail(s.log(), 40));
+                }
+            }
+        }
+    };
 
     @BeforeAll
     void startTheDeployment() throws Exception {
