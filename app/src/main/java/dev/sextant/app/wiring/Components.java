@@ -1,6 +1,7 @@
 package dev.sextant.app.wiring;
 
 import dev.sextant.embeddings.EmbeddingModel;
+import dev.sextant.embeddings.TokenEmbeddings;
 import dev.sextant.embeddings.onnx.EmbedderOptions;
 import dev.sextant.embeddings.onnx.EncoderSpec;
 import dev.sextant.embeddings.onnx.EncoderTokenizer;
@@ -19,6 +20,9 @@ import dev.sextant.rag.retrieve.ContextBuilder;
 import dev.sextant.rag.retrieve.ChunkFusion;
 import dev.sextant.rag.retrieve.Fusion;
 import dev.sextant.rag.retrieve.PageFusion;
+import dev.sextant.rag.rerank.LearnedReranker;
+import dev.sextant.rag.rerank.MaxSimReranker;
+import dev.sextant.rag.rerank.Reranker;
 import dev.sextant.rag.retrieve.Retriever;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.ExactCosineChunkStore;
@@ -123,7 +127,26 @@ public class Components {
     @Singleton
     Retriever retriever(EmbeddingModel embeddings, ChunkStore store, SextantConfig config, EmbedderTokens tokens) {
         Fusion fusion = config.retrieval().fusion().equals("chunk") ? new ChunkFusion() : new PageFusion();
-        return new Retriever(embeddings, store, fusion, dev.sextant.rag.rerank.Reranker.NONE, tokens.counter());
+        return new Retriever(embeddings, store, fusion, reranker(config.retrieval().rerank(), embeddings),
+                tokens.counter());
+    }
+
+    /** {@code sextant.retrieval.rerank}; MaxSim needs token vectors, which only the local embedder gives. */
+    static Reranker reranker(String name, EmbeddingModel embeddings) {
+        return switch (name) {
+            case "none" -> Reranker.NONE;
+            case "learned" -> LearnedReranker.shipped(embeddings instanceof TokenEmbeddings tokens
+                    ? new MaxSimReranker(tokens) : null);
+            case "maxsim" -> {
+                if (!(embeddings instanceof TokenEmbeddings tokens)) {
+                    throw new IllegalStateException("sextant.retrieval.rerank=maxsim needs the embedder's token "
+                            + "vectors, which a remote embeddings service (sextant.embeddings.url) does not send: "
+                            + "use rerank=learned or none, or the local embedder");
+                }
+                yield new MaxSimReranker(tokens);
+            }
+            default -> throw new IllegalArgumentException("unknown sextant.retrieval.rerank: " + name);
+        };
     }
 
     /**

@@ -20,12 +20,12 @@ public enum RetrievalMethod {
     /** BM25 with the title and heading fields weighted in. */
     KEYWORD_FIELDS(SearchMode.KEYWORD, new ChunkFusion(), KeywordScoring.FIELDS),
     HYBRID_PAGE_FIELDS(SearchMode.HYBRID, new PageFusion(), KeywordScoring.FIELDS),
-    /** Fields, whole identifiers and upper-case phrases: the store's default scoring. */
-    KEYWORD_IDENT(SearchMode.KEYWORD, new ChunkFusion(), KeywordScoring.DEFAULT),
-    HYBRID_PAGE_IDENT(SearchMode.HYBRID, new PageFusion(), KeywordScoring.DEFAULT),
-    /** hybrid-page-ident, its first candidates reordered by MaxSim over the embedder's token vectors. */
+    /** Fields, whole identifiers and upper-case phrases. */
+    KEYWORD_IDENT(SearchMode.KEYWORD, new ChunkFusion(), KeywordScoring.IDENTIFIERS),
+    HYBRID_PAGE_IDENT(SearchMode.HYBRID, new PageFusion(), KeywordScoring.IDENTIFIERS),
+    /** hybrid-page (the store's default scoring), its first candidates reordered by MaxSim over token vectors. */
     HYBRID_PAGE_MAXSIM(SearchMode.HYBRID, new PageFusion(), KeywordScoring.DEFAULT, Rerank.MAXSIM),
-    /** hybrid-page-ident, its first candidates reordered by the learned ranker. */
+    /** hybrid-page (the store's default scoring), its first candidates reordered by the learned ranker. */
     HYBRID_PAGE_LEARNED(SearchMode.HYBRID, new PageFusion(), KeywordScoring.DEFAULT, Rerank.LEARNED);
 
     /** Which reranker reorders the fused candidates. */

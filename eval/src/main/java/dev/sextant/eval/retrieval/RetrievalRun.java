@@ -167,7 +167,7 @@ public final class RetrievalRun {
     public RankerTraining.Fit train(Request request, boolean maxSim, Path weightsOut) throws IOException {
         return run(request, (evaluation, limits) -> {
             ingest(request, evaluation, limits);
-            var candidates = evaluation.rankerCandidates(request.questions(), RetrievalMethod.HYBRID_PAGE_IDENT,
+            var candidates = evaluation.rankerCandidates(request.questions(), RetrievalMethod.HYBRID_PAGE_LEARNED,
                     maxSim);
             RankerTraining.Fit fit = RankerTraining.fit(candidates, maxSim, TRAINING_L2, TRAINING_ITERATIONS,
                     TRAINING_RATE);

@@ -8,6 +8,7 @@ import dev.sextant.embeddings.onnx.EmbedderOptions;
 import dev.sextant.embeddings.onnx.EncoderSpec;
 import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
 import dev.sextant.rag.chunk.Chunk;
+import dev.sextant.rag.rerank.Reranker;
 import dev.sextant.rag.store.ChunkStore;
 import dev.sextant.rag.store.ChunkStore.DocumentChunks;
 import dev.sextant.rag.store.ChunkStore.EmbeddedChunk;
@@ -87,6 +88,36 @@ class RetrieverTest {
                 ChunkStore.SearchMode.HYBRID, 4, -1));
         assertThat(byPage.matches()).extracting(m -> m.chunk().source()).first().isEqualTo("vacuum.html");
         assertThat(byPage.matches()).hasSize(4);
+    }
+
+    @Test
+    void aRerankerReordersTheFusedCandidatesOfAHybridSearchOnly(@TempDir Path dir) {
+        var store = new ExactCosineChunkStore(dir, embeddings.dimension());
+        store.replace(new ChunkStore.ReplaceRequest(List.of(
+                document("vacuum.html", "VACUUM reclaims storage held by dead tuples."),
+                document("analyze.html", "ANALYZE collects statistics about table contents for the planner."),
+                document("cluster.html", "CLUSTER reorders a table on disk by an index and reclaims space."))));
+        List<Reranker.RerankRequest> seen = new ArrayList<>();
+        Reranker reversing = request -> {
+            seen.add(request);
+            return new Reranker.RerankResult(request.candidates().reversed());
+        };
+        var retriever = new Retriever(embeddings, store, new PageFusion(), reversing);
+        String query = "reclaim disk space from dead rows";
+        var fused = new Retriever(embeddings, store, new PageFusion()).retrieve(new RetrievalRequest("t", query,
+                ChunkStore.SearchMode.HYBRID, 3, -1));
+        var reranked = retriever.retrieve(new RetrievalRequest("t", query, ChunkStore.SearchMode.HYBRID, 3, -1));
+        assertThat(reranked.matches()).isEqualTo(fused.matches().reversed());
+        assertThat(seen).singleElement().satisfies(r -> {
+            assertThat(r.query()).isEqualTo(query);
+            assertThat(r.dense()).isNotEmpty();
+            assertThat(r.keyword()).isNotEmpty();
+        });
+        // The evidence still comes from the searches, whatever order the reranker chose.
+        assertThat(reranked.evidence().bestDense()).isEqualTo(fused.evidence().bestDense());
+
+        retriever.retrieve(new RetrievalRequest("t", query, ChunkStore.SearchMode.DENSE, 3, -1));
+        assertThat(seen).as("dense search is not reranked").hasSize(1);
     }
 
     @Test

@@ -24,6 +24,18 @@ public interface RetrievalConfig {
     String fusion();
 
     /**
+     * A reranking stage over the first 30 fused candidates of a hybrid search: {@code none} (the fusion's order),
+     * {@code learned} (a linear ranker over ranking features: the two searches' ranks and scores, query terms in
+     * the title, headings and text, code identifiers; its shipped weights were fit on the SQLite suite's questions)
+     * or {@code maxsim} (late interaction over the embedder's token vectors; needs the local embedder, so not with
+     * {@code sextant.embeddings.url}). Neither beats page fusion on both corpora yet (rag-pipeline README), hence
+     * {@code none}.
+     */
+    @WithDefault("none")
+    @Pattern(regexp = "none|learned|maxsim")
+    String rerank();
+
+    /**
      * Where a chat prompt's passages go: {@code system} (our system message, before the conversation) or
      * {@code last-turn} (inside the last user message, after a fixed system message and the history, so that the
      * instructions and the history are a prefix an engine's prefix cache can reuse turn after turn).

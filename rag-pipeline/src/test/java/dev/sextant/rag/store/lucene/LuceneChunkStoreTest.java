@@ -192,6 +192,47 @@ class LuceneChunkStoreTest {
     }
 
     @Test
+    void keywordScoringWeightsTitleIdentifierAndPhraseClausesOnlyWhenAskedTo() {
+        var store = open(2);
+        EmbeddedChunk titled = new EmbeddedChunk(new Chunk("a-sort", "a", "sort", "Sorting", List.of(),
+                "orders rows by columns in a full pass, then a vacuum", 0, "hash-sort"), new float[] {1, 0});
+        EmbeddedChunk mentions = new EmbeddedChunk(new Chunk("a-misc", "a", "misc", "Miscellany", List.of(),
+                "sorting sorting sorting: sorting happens before VACUUM FULL, see heapq.heapify for a heap", 0,
+                "hash-misc"), new float[] {0, 1});
+        store.replace(replace(doc("a", "sort", titled), doc("a", "misc", mentions)));
+        SearchRequest sorting = new SearchRequest("a", "sorting", null, SearchMode.KEYWORD, 5, -1);
+        assertThat(store.keywordScoring()).isEqualTo(KeywordScoring.DEFAULT).isEqualTo(KeywordScoring.BODY);
+        // The body alone: the page saying "sorting" four times wins.
+        assertThat(ids(store.search(sorting).matches())).containsExactly("a-misc", "a-sort");
+        // Its title weighted in, the page named for it wins.
+        var fields = store.withKeywordScoring(KeywordScoring.parse("title=20"));
+        assertThat(ids(fields.search(sorting).matches())).containsExactly("a-sort", "a-misc");
+        var identifiers = store.withKeywordScoring(KeywordScoring.IDENTIFIERS);
+        assertThat(ids(identifiers.search(new SearchRequest("a", "heapq.heapify", null, SearchMode.KEYWORD, 5,
+                -1)).matches())).containsExactly("a-misc");
+        // The phrase clause adds to the chunk where the words stand together, not to "a full pass, then a vacuum".
+        SearchRequest vacuumFull = new SearchRequest("a", "VACUUM FULL", null, SearchMode.KEYWORD, 5, -1);
+        var phrases = store.withKeywordScoring(KeywordScoring.parse("phrase=1"));
+        assertThat(score(phrases.search(vacuumFull).matches(), "a-misc"))
+                .isGreaterThan(score(store.search(vacuumFull).matches(), "a-misc"));
+        assertThat(score(phrases.search(vacuumFull).matches(), "a-sort"))
+                .isEqualTo(score(store.search(vacuumFull).matches(), "a-sort"));
+    }
+
+    private static double score(List<ScoredChunk> matches, String id) {
+        return matches.stream().filter(m -> m.chunk().id().equals(id)).findFirst().orElseThrow().score();
+    }
+
+    @Test
+    void badKeywordScoringSpecsNameWhatIsWrong() {
+        assertThat(KeywordScoring.parse("title=2, heading=1")).isEqualTo(new KeywordScoring(2, 1, 0, 0));
+        assertThatThrownBy(() -> KeywordScoring.parse("title")).hasMessageContaining("expected name=weight");
+        assertThatThrownBy(() -> KeywordScoring.parse("colour=1")).hasMessageContaining("unknown weight 'colour'");
+        assertThatThrownBy(() -> KeywordScoring.parse("title=big")).hasMessageContaining("'big' is not a number");
+        assertThatThrownBy(() -> KeywordScoring.parse("title=-1")).hasMessageContaining(">= 0");
+    }
+
+    @Test
     void wrongDimensionsAndForeignChunksAreRefused() throws Exception {
         var store = open(2);
         assertThatThrownBy(() -> store.search(query("a", 1, 1, 0, 0))).hasMessageContaining("3 dimensions");
