@@ -28,10 +28,12 @@ public interface RetrievalConfig {
      * {@code learned} (a linear ranker over ranking features: the two searches' ranks and scores, query terms in
      * the title, headings and text, code identifiers; its shipped weights were fit on the SQLite suite's questions)
      * or {@code maxsim} (late interaction over the embedder's token vectors; needs the local embedder, so not with
-     * {@code sextant.embeddings.url}). Neither beats page fusion on both corpora yet (rag-pipeline README), hence
-     * {@code none}.
+     * {@code sextant.embeddings.url}). {@code learned} is the default: measured on questions of a corpus its
+     * weights were not fit on, it ties page fusion on PostgreSQL (recall@1 0.68, MRR@10 0.797 vs 0.791) and beats
+     * it on SQLite (0.68 vs 0.60, MRR 0.777 vs 0.725) for about 3 ms per query; MaxSim costs 280 ms and ranks
+     * worse (rag-pipeline README).
      */
-    @WithDefault("none")
+    @WithDefault("learned")
     @Pattern(regexp = "none|learned|maxsim")
     String rerank();
 
