@@ -121,6 +121,19 @@ class AdmissionHttpTest {
     }
 
     @Test
+    void aFollowUpChatReservesTheCondensingCallOnTopOfTheAnswer() {
+        // A first question's worst case is about $0.79 (context budget + "hello" + 8 tokens); a follow-up adds the
+        // condenser's prompt and its 48 tokens, which no longer fits $1.
+        String key = createKey("{\"daily_budget_usd\": 1.0}");
+        given().header("authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body("{\"messages\": [{\"role\": \"user\", \"content\": \"How do I vacuum a table?\"}, "
+                        + "{\"role\": \"assistant\", \"content\": \"Run VACUUM.\"}, "
+                        + "{\"role\": \"user\", \"content\": \"hello\"}], \"max_tokens\": 8}")
+                .post("/v1/chat/completions").then().statusCode(402).body("error.code", equalTo("budget_exceeded"));
+        chat(key, 8).then().statusCode(200);
+    }
+
+    @Test
     void badAdminRequestsAreNamed() {
         given().header("authorization", "Bearer " + ADMIN).contentType(ContentType.JSON)
                 .body("{\"tenant\": \"no spaces allowed\"}").post("/admin/keys").then().statusCode(400)

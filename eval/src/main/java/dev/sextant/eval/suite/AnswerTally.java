@@ -13,6 +13,7 @@ final class AnswerTally {
     private int withCitations;
     private int withContext;
     private double contextPrecision;
+    private double contextRecall;
     private double precision;
     private double recall;
     private double groundedness;
@@ -34,6 +35,7 @@ final class AnswerTally {
         if (q.answerable()) {
             answerable++;
             recall += CitationMetrics.citationRecall(cited, q.gold());
+            contextRecall += CitationMetrics.citationRecall(context, q.gold());
             var p = CitationMetrics.citationPrecision(cited, q.gold());
             if (p.isPresent()) {
                 withCitations++;
@@ -66,7 +68,8 @@ final class AnswerTally {
                 references == 0 ? null : f1 / references,
                 unanswerable == 0 ? null : (double) refusedUnanswerable / unanswerable,
                 answerable == 0 ? Double.NaN : (double) refusedAnswerable / answerable,
-                withContext == 0 ? null : contextPrecision / withContext);
+                withContext == 0 ? null : contextPrecision / withContext,
+                answerable == 0 ? null : contextRecall / answerable);
     }
 
     SuiteResult.CostSummary cost(int questions) {

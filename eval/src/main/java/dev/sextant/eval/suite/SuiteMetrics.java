@@ -16,7 +16,8 @@ public final class SuiteMetrics {
     public static final List<String> RETRIEVAL = List.of("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10",
             "ndcg@10");
     private static final List<String> ANSWERS = List.of("citation_precision", "citation_recall", "groundedness",
-            "exact_match", "token_f1", "refusal_rate", "false_refusal_rate", "context_precision");
+            "exact_match", "token_f1", "refusal_rate", "false_refusal_rate", "context_precision",
+            "context_recall");
     /** Per answerable turn kind ({@code first}, {@code followup}) of the conversations. */
     public static final List<String> CONVERSATION_TURN = List.of("recall@1", "recall@5", "mrr@10", "citation_recall",
             "false_refusal_rate");
@@ -70,6 +71,7 @@ public final class SuiteMetrics {
             put(out, "answers.refusal_rate", a.refusalRate());
             put(out, "answers.false_refusal_rate", a.falseRefusalRate());
             put(out, "answers.context_precision", a.contextPrecision());
+            put(out, "answers.context_recall", a.contextRecall());
         }
         if (r.cache() != null) {
             put(out, "cache.hit_rate", r.cache().hitRate());

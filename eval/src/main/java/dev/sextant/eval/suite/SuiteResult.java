@@ -30,6 +30,8 @@ public record SuiteResult(String suite, String date, String target, Map<String, 
      * @param citationRecall    share of gold sources cited, over answerable questions
      * @param contextPrecision  share of the sources of the passages given to the model (cited or not) that are
      *                          gold, over answerable questions with context; null in results older than it
+     * @param contextRecall     share of gold sources among the passages given to the model (cited or not), over
+     *                          answerable questions; null in results older than it
      * @param groundedness      mean share of answer sentences supported by the cited chunks
      * @param exactMatch        over questions with a reference answer; null when none has one
      * @param tokenF1           idem
@@ -39,7 +41,8 @@ public record SuiteResult(String suite, String date, String target, Map<String, 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record AnswerSummary(int answerable, int unanswerable, double citationPrecision, double citationRecall,
                                 double groundedness, Double exactMatch, Double tokenF1, Double refusalRate,
-                                double falseRefusalRate, Double contextPrecision) {
+                                double falseRefusalRate, Double contextPrecision,
+                                Double contextRecall) {
     }
 
     /** Hit rate over paraphrase pairs, false-hit rate over pairs that are not paraphrases. */

@@ -63,7 +63,7 @@ final class ReportFixtures {
                 new QuestionResult("q4", "Who won the 1998 World Cup?", false, List.of(), List.of("python/faq.html"),
                         0.0, "I don't know.", null, List.of(), List.of(), true, 1.0, null, Double.NaN, 310, 0.0042));
         return new SuiteResult("smoke", "2026-11-29T10:00:00Z", "http://localhost:8080", retrieval,
-                new AnswerSummary(3, 1, 0.8333, 0.6667, 0.8333, 0.0, 0.4733, 1.0, 0.0, 0.7778),
+                new AnswerSummary(3, 1, 0.8333, 0.6667, 0.8333, 0.0, 0.4733, 1.0, 0.0, 0.7778, 0.8889),
                 new CacheSummary(2, 1, 0.5, 0.0, List.of(
                         new PairResult("default port?", "which port by default?", true, true),
                         new PairResult("vacuum?", "what does VACUUM do", true, false),
@@ -82,7 +82,7 @@ final class ReportFixtures {
         retrieval.put("hybrid", retrievalMode(0.25, 0.5, 0.75, 0.875, 0.6, 0.65));
         retrieval.put("dense", retrievalMode(0.25, 0.375, 0.5, 0.75, 0.45, 0.52));
         return new SuiteResult(full.suite(), "2026-11-01T10:00:00Z", full.target(), retrieval,
-                new AnswerSummary(3, 1, 0.9, 0.7, 0.95, 0.0, 0.45, 1.0, 0.0, null), full.cache(), full.latency(),
+                new AnswerSummary(3, 1, 0.9, 0.7, 0.95, 0.0, 0.45, 1.0, 0.0, null, null), full.cache(), full.latency(),
                 new CostSummary(0.0150, 0.00375, 4200, 700), full.questions(), List.of(), null);
     }
 

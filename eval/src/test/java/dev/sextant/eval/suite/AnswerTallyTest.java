@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Citation figures count what an answer cites; context precision counts every passage it was given. */
+/** Citation figures count what an answer cites; context precision and recall count every passage it was given. */
 class AnswerTallyTest {
 
     private static final TargetClient.Answer ANSWER = new TargetClient.Answer("text", List.of(), false, "ok", 10, 2,
@@ -28,8 +28,10 @@ class AnswerTallyTest {
         assertThat(s.citationPrecision()).isEqualTo(1.0);
         assertThat(s.citationRecall()).isEqualTo(0.5);
         assertThat(s.contextPrecision()).isCloseTo((0.5 + 0.25) / 2, within(1e-9));
+        assertThat(s.contextRecall()).isCloseTo((1.0 + 0.5) / 2, within(1e-9));
         assertThat(SuiteMetrics.flatten(new SuiteResult("t", "d", "x", null, s, null, null, null, List.of(),
-                List.of(), null))).containsEntry("answers.context_precision", s.contextPrecision());
+                List.of(), null))).containsEntry("answers.context_precision", s.contextPrecision())
+                .containsEntry("answers.context_recall", s.contextRecall());
     }
 
     @Test
@@ -39,8 +41,10 @@ class AnswerTallyTest {
         tally.add(unanswerable, List.of(), List.of(), true, 1.0, null, ANSWER);
         SuiteResult.AnswerSummary s = tally.summary();
         assertThat(s.contextPrecision()).isNull();
+        assertThat(s.contextRecall()).isNull();
         assertThat(s.refusalRate()).isEqualTo(1.0);
         assertThat(SuiteMetrics.flatten(new SuiteResult("t", "d", "x", null, s, null, null, null, List.of(),
-                List.of(), null))).doesNotContainKey("answers.context_precision");
+                List.of(), null))).doesNotContainKey("answers.context_precision")
+                .doesNotContainKey("answers.context_recall");
     }
 }

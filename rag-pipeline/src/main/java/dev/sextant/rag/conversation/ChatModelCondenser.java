@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -50,12 +51,13 @@ public final class ChatModelCondenser implements QueryRewriter {
 
     @Override
     public RewriteResult rewrite(RewriteRequest request) {
-        if (!request.hasEarlierQuestion()) {
+        Optional<ChatModel.Request> call = modelCall(request);
+        if (call.isEmpty()) {
             return new RewriteResult(request.message().strip(), RewriteResult.Method.AS_ASKED);
         }
         ChatModel.Reply reply;
         try {
-            reply = model.complete(new ChatModel.Request(messages(request), MAX_TOKENS, STOP));
+            reply = model.complete(call.get());
         } catch (RuntimeException e) {
             return fallback.rewrite(request).fellBack("model call failed: " + e.getMessage());
         }
@@ -65,6 +67,13 @@ public final class ChatModelCondenser implements QueryRewriter {
             return fallback.rewrite(request).fellBack(problem).costing(reply);
         }
         return new RewriteResult(question, RewriteResult.Method.CONDENSED).costing(reply);
+    }
+
+    /** A first question is searched as asked; a follow-up gets one greedy call of at most {@link #MAX_TOKENS}. */
+    @Override
+    public Optional<ChatModel.Request> modelCall(RewriteRequest request) {
+        return request.hasEarlierQuestion()
+                ? Optional.of(new ChatModel.Request(messages(request), MAX_TOKENS, STOP)) : Optional.empty();
     }
 
     /** The prompt: instruction, the worked example, then this conversation's latest turns and the message. */

@@ -3,6 +3,7 @@ package dev.sextant.rag.conversation;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A rule, no model: a message that reads as a follow-up ({@link FollowUpSignals}) gets the earlier user questions it
@@ -93,5 +94,10 @@ public final class PreviousTurnFold implements QueryRewriter {
         }
         int cut = text.lastIndexOf(' ', ANSWER_CHARS);
         return text.substring(0, cut > 0 ? cut : ANSWER_CHARS);
+    }
+
+    @Override
+    public Optional<ChatModel.Request> modelCall(RewriteRequest request) {
+        return Optional.empty();
     }
 }

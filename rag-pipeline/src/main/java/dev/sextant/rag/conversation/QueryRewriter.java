@@ -1,5 +1,7 @@
 package dev.sextant.rag.conversation;
 
+import java.util.Optional;
+
 /**
  * Turns a conversation into the one query retrieval searches for. A follow-up ("and how do I undo that?") names
  * little of what it asks about; retrieved alone it finds the wrong pages. Implementations are thread-safe and never
@@ -8,6 +10,12 @@ package dev.sextant.rag.conversation;
 public interface QueryRewriter {
 
     RewriteResult rewrite(RewriteRequest request);
+
+    /**
+     * The chat-model call {@link #rewrite} makes for this request, if any, so a caller can admit and budget it
+     * before it runs (the call may end up cheaper, never dearer).
+     */
+    Optional<ChatModel.Request> modelCall(RewriteRequest request);
 
     /**
      * The rewriter a configuration value names: {@code last} ({@link LastMessage}), {@code fold}

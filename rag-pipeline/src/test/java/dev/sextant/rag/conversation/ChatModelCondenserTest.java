@@ -30,6 +30,17 @@ class ChatModelCondenserTest {
         assertThat(calls).isEmpty();
         assertThat(r.method()).isEqualTo(RewriteResult.Method.AS_ASKED);
         assertThat(r.promptTokens() + r.completionTokens()).isZero();
+        assertThat(answering("unused?").modelCall(RewriteRequest.of("How do I vacuum a table?"))).isEmpty();
+    }
+
+    @Test
+    void theCallAnnouncedBeforehandIsTheCallMade() {
+        ChatModelCondenser condenser = answering("Can CREATE INDEX CONCURRENTLY run inside a transaction block?");
+        ChatModel.Request announced = condenser.modelCall(FOLLOW_UP).orElseThrow();
+        condenser.rewrite(FOLLOW_UP);
+        assertThat(calls).containsExactly(announced);
+        assertThat(new LastMessage().modelCall(FOLLOW_UP)).isEmpty();
+        assertThat(new PreviousTurnFold().modelCall(FOLLOW_UP)).isEmpty();
     }
 
     @Test

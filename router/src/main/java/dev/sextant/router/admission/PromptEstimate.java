@@ -1,6 +1,7 @@
 package dev.sextant.router.admission;
 
 import dev.sextant.inference.api.ChatMessage;
+import dev.sextant.rag.conversation.ConversationTurn;
 import java.util.List;
 
 /**
@@ -19,6 +20,15 @@ public final class PromptEstimate {
         long tokens = contextTokens;
         for (ChatMessage message : messages) {
             tokens += text(message.content()) + TEMPLATE_TOKENS_PER_MESSAGE;
+        }
+        return tokens;
+    }
+
+    /** A prompt of conversation turns (the condensing call's). */
+    public static long turns(List<ConversationTurn> turns) {
+        long tokens = 0;
+        for (ConversationTurn turn : turns) {
+            tokens += text(turn.content()) + TEMPLATE_TOKENS_PER_MESSAGE;
         }
         return tokens;
     }

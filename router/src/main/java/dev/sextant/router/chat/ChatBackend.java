@@ -18,6 +18,12 @@ public interface ChatBackend {
     /** The model a request will be answered by. */
     String modelFor(ChatCompletionRequest request);
 
-    /** Tokens of retrieved context a prompt may get on top of the conversation (for the admission estimate). */
-    int contextTokens();
+    /**
+     * What a request may cost at most, known before it runs (the admission estimate): the conversation, the
+     * retrieved context it may get, {@code max_tokens}, and any model call made on its way (condensing a follow-up).
+     */
+    record WorstCase(long promptTokens, long completionTokens) {
+    }
+
+    WorstCase worstCase(ChatCompletionRequest request);
 }

@@ -4,6 +4,7 @@ import dev.sextant.inference.api.GenerationRequest;
 import dev.sextant.inference.api.GenerationResult;
 import dev.sextant.inference.api.InferenceClient;
 import dev.sextant.inference.api.Prompt;
+import dev.sextant.router.admission.PromptEstimate;
 import java.time.Duration;
 import java.util.List;
 
@@ -35,7 +36,7 @@ public final class ModelOnlyChat implements ChatBackend {
     }
 
     @Override
-    public int contextTokens() {
-        return 0;
+    public WorstCase worstCase(ChatCompletionRequest request) {
+        return new WorstCase(PromptEstimate.chat(request.messages(), 0), request.maxTokens());
     }
 }

@@ -19,6 +19,7 @@ import dev.sextant.rag.retrieve.RetrievalRequest;
 import dev.sextant.rag.retrieve.RetrievalResult;
 import dev.sextant.rag.store.ChunkStore.ScoredChunk;
 import dev.sextant.rag.store.ChunkStore;
+import dev.sextant.router.admission.PromptEstimate;
 import dev.sextant.router.answer.Citation;
 import dev.sextant.router.answer.CitationMarkers;
 import dev.sextant.router.cache.ResponseCache;
@@ -79,8 +80,18 @@ public class RetrievalAugmentedChat implements ChatBackend {
     }
 
     @Override
-    public int contextTokens() {
-        return config.retrieval().contextTokens();
+    public WorstCase worstCase(ChatCompletionRequest request) {
+        long prompt = PromptEstimate.chat(request.messages(), config.retrieval().contextTokens());
+        long completion = request.maxTokens();
+        List<ConversationTurn> turns = turns(request.messages());
+        if (!turns.isEmpty() && !turns.get(turns.size() - 1).content().isBlank()) {
+            var condensing = rewriter.modelCall(new RewriteRequest(turns));
+            if (condensing.isPresent()) {
+                prompt += PromptEstimate.turns(condensing.get().messages());
+                completion += condensing.get().maxTokens();
+            }
+        }
+        return new WorstCase(prompt, completion);
     }
 
     @Override

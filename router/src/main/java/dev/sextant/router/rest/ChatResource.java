@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.inference.api.TokenStream;
 import dev.sextant.router.admission.Admission;
-import dev.sextant.router.admission.PromptEstimate;
 import dev.sextant.router.auth.Authenticator.Caller;
 import dev.sextant.router.budget.PriceTable;
 import dev.sextant.router.chat.ChatAnswer;
@@ -88,8 +87,9 @@ public class ChatResource {
         Caller caller = admission.authenticate(Http.origin(http));
         ChatCompletionRequest request = ChatRequests.parse(Http.jsonBody(body),
                 config.inference().defaultMaxTokens());
+        ChatBackend.WorstCase worst = chat.worstCase(request);
         Admission.Ticket ticket = admission.admit(caller, new Admission.Work(chat.modelFor(request),
-                PromptEstimate.chat(request.messages(), chat.contextTokens()), request.maxTokens(), false));
+                worst.promptTokens(), worst.completionTokens(), false));
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;
         if (!request.stream()) {

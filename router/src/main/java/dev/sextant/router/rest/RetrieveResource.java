@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.inference.api.ChatMessage;
 import dev.sextant.inference.api.InferenceClient;
-import dev.sextant.rag.conversation.ChatModelCondenser;
 import dev.sextant.rag.conversation.ConversationTurn;
 import dev.sextant.rag.conversation.QueryRewriter;
 import dev.sextant.rag.conversation.RewriteRequest;
@@ -107,8 +106,11 @@ public class RetrieveResource {
         String query;
         if (hasMessages) {
             RewriteRequest conversation = conversation(body);
-            if (config.retrieval().rewrite().equals("model") && conversation.hasEarlierQuestion()) {
-                Admission.Ticket ticket = admission.admit(caller, condensing(conversation));
+            var condensing = rewriter.modelCall(conversation);
+            if (condensing.isPresent()) {
+                Admission.Ticket ticket = admission.admit(caller, new Admission.Work(
+                        inference.get().models().get(0).id(), PromptEstimate.turns(condensing.get().messages()),
+                        condensing.get().maxTokens(), false));
                 headers = ticket.headers();
                 try {
                     rewrite = rewriter.rewrite(conversation);
@@ -152,14 +154,6 @@ public class RetrieveResource {
             r.put("text", chunk.text());
         }
         return Http.json(200, out, headers);
-    }
-
-    /** What condensing a conversation may cost: its messages in the condenser's prompt, a short generation. */
-    private Admission.Work condensing(RewriteRequest conversation) {
-        List<ChatMessage> messages = conversation.turns().stream()
-                .map(t -> new ChatMessage(t.role(), t.content())).toList();
-        return new Admission.Work(inference.get().models().get(0).id(), PromptEstimate.chat(messages, 0),
-                ChatModelCondenser.MAX_TOKENS, false);
     }
 
     /**
