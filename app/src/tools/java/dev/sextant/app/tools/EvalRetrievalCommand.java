@@ -3,6 +3,7 @@ package dev.sextant.app.tools;
 import dev.sextant.app.ToolCommand;
 import dev.sextant.app.ingest.IngestProgressPrinter;
 import dev.sextant.embeddings.onnx.EncoderSpec;
+import dev.sextant.eval.conversation.HttpChatModel;
 import dev.sextant.eval.retrieval.LabelledQuestion;
 import dev.sextant.eval.retrieval.RetrievalEvaluation;
 import dev.sextant.eval.retrieval.RetrievalRun;
@@ -16,8 +17,10 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -95,6 +98,11 @@ public class EvalRetrievalCommand implements Callable<Integer>, ToolCommand {
             + "learned reranker (hybrid-page-learned), as train-ranker writes them; default: the shipped ones.")
     Path rankerWeights;
 
+    @CommandLine.Option(names = "--judge-url", paramLabel = "URL", description = "An OpenAI-compatible server "
+            + "(e.g. ./sextant inference on http://127.0.0.1:8090) whose chat model judges hybrid-page's first "
+            + "candidates relevant or not: adds the hybrid-page-chat row (one call per candidate).")
+    URI judgeUrl;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -157,7 +165,8 @@ public class EvalRetrievalCommand implements Callable<Integer>, ToolCommand {
         try {
             new RetrievalRun(spec.commandLine().getOut(), err, RetrievalRun.Progress.of(printer, printer::finish))
                     .run(new RetrievalRun.Request(corpus, labelled, encoder, store, uri, chunking, dataDir, tenant,
-                            keep, out, new RetrievalEvaluation.Tuning(scoring, rankerWeights)));
+                            keep, out, new RetrievalEvaluation.Tuning(scoring, rankerWeights,
+                            judgeUrl == null ? null : new HttpChatModel(judgeUrl, null, Duration.ofSeconds(60)))));
         } catch (IllegalArgumentException e) {
             return fail(err, e.getMessage());
         }
@@ -194,6 +203,9 @@ public class EvalRetrievalCommand implements Callable<Integer>, ToolCommand {
         }
         if (rankerWeights != null && !Files.isRegularFile(rankerWeights)) {
             return "--ranker-weights " + rankerWeights + " is not a file";
+        }
+        if (judgeUrl != null && (judgeUrl.getScheme() == null || !judgeUrl.getScheme().startsWith("http"))) {
+            return "--judge-url must be an http(s) URL, got '" + judgeUrl + "'";
         }
         if (out != null && Files.isDirectory(out)) {
             return "--out " + out + " is a directory";

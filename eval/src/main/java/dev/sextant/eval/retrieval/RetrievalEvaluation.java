@@ -13,6 +13,8 @@ import dev.sextant.rag.chunk.ChunkingPolicy;
 import dev.sextant.rag.chunk.DocumentSplitter;
 import dev.sextant.rag.chunk.RecursiveSplitter;
 import dev.sextant.rag.document.FileTypeDocumentLoader;
+import dev.sextant.rag.conversation.ChatModel;
+import dev.sextant.rag.rerank.ChatModelReranker;
 import dev.sextant.rag.rerank.LearnedReranker;
 import dev.sextant.rag.rerank.MaxSimReranker;
 import dev.sextant.rag.rerank.RankingFeatures;
@@ -41,8 +43,8 @@ import java.util.Set;
  * Retrieval quality of one embedding model and one chunk store on a labelled corpus: the corpus goes through the
  * application's own ingestion path ({@link Ingestor}, {@link FileTypeDocumentLoader}, {@link RecursiveSplitter}
  * sized in the model's tokens by the limits given, which {@link ChunkingPolicy#limits} makes as the application
- * does), then every question is retrieved in {@link #MODES} with the application's
- * {@link Retriever}, the top {@link #TOP_K} chunks are turned into a ranking of distinct sources (first occurrence
+ * does), then every question is retrieved in every {@link RetrievalMethod} (the chat judge's only with a chat
+ * model) with the application's {@link Retriever}, the top {@link #TOP_K} chunks are turned into a ranking of distinct sources (first occurrence
  * counts) and scored against the question's gold sources with {@link RetrievalMetrics}.
  *
  * <p>Ingest once ({@link #ingest}), then {@link #evaluate} as often as needed. The store's source of a file is its
@@ -50,7 +52,8 @@ import java.util.Set;
  */
 public final class RetrievalEvaluation {
 
-    public static final List<RetrievalMethod> MODES = List.of(RetrievalMethod.values());
+    /** Candidates the chat-model judge looks at, from the top. */
+    public static final int JUDGE_DEPTH = 5;
     /** Chunks retrieved per question. */
     public static final int TOP_K = 10;
 
@@ -58,6 +61,8 @@ public final class RetrievalEvaluation {
     private final ChunkStore store;
     private final String tenant;
     private final Map<RetrievalMethod, Retriever> retrievers = new EnumMap<>(RetrievalMethod.class);
+    /** The methods measured: every one, less the chat judge's without a chat model. */
+    private final List<RetrievalMethod> methods;
 
     /**
      * What an evaluation may try instead of the methods' own settings.
@@ -65,9 +70,10 @@ public final class RetrievalEvaluation {
      * @param keywordScoring the keyword scoring of the methods that weight fields, or {@code null} for each
      *                       method's own
      * @param rankerWeights  the learned ranker's weights file, or {@code null} for the shipped ones
+     * @param judge          the chat model of the {@code hybrid-page-chat} row, or {@code null} to leave it out
      */
-    public record Tuning(KeywordScoring keywordScoring, Path rankerWeights) {
-        public static final Tuning NONE = new Tuning(null, null);
+    public record Tuning(KeywordScoring keywordScoring, Path rankerWeights, ChatModel judge) {
+        public static final Tuning NONE = new Tuning(null, null, null);
     }
 
     public RetrievalEvaluation(OnnxEmbeddingModel model, ChunkStore store, String tenant) {
@@ -81,11 +87,14 @@ public final class RetrievalEvaluation {
         MaxSimReranker maxSim = new MaxSimReranker(model);
         LearnedReranker learned = tuning.rankerWeights() != null ? LearnedReranker.read(tuning.rankerWeights(), maxSim)
                 : LearnedReranker.shipped(maxSim);
-        for (RetrievalMethod method : RetrievalMethod.values()) {
+        this.methods = Arrays.stream(RetrievalMethod.values())
+                .filter(m -> m.rerank() != RetrievalMethod.Rerank.CHAT || tuning.judge() != null).toList();
+        for (RetrievalMethod method : methods) {
             Reranker reranker = switch (method.rerank()) {
                 case NONE -> Reranker.NONE;
                 case MAXSIM -> maxSim;
                 case LEARNED -> learned;
+                case CHAT -> new ChatModelReranker(tuning.judge(), JUDGE_DEPTH);
             };
             retrievers.put(method, new Retriever(model, scored(method, tuning), method.fusion(), reranker,
                     model::countTokens));
@@ -239,16 +248,16 @@ public final class RetrievalEvaluation {
         }
         Instant started = Instant.now();
         // One untimed query per mode first: class loading and the first ONNX call are not query latency.
-        for (RetrievalMethod mode : MODES) {
+        for (RetrievalMethod mode : methods) {
             retrieve(questions.get(0).question(), mode);
         }
         List<RetrievalReport.QuestionOutcome> outcomes = new ArrayList<>();
         Map<RetrievalMethod, long[]> nanos = new EnumMap<>(RetrievalMethod.class);
-        MODES.forEach(mode -> nanos.put(mode, new long[questions.size()]));
+        methods.forEach(mode -> nanos.put(mode, new long[questions.size()]));
         int asked = 0;
         for (LabelledQuestion question : questions) {
             Map<RetrievalMethod, RetrievalReport.Ranking> rankings = new EnumMap<>(RetrievalMethod.class);
-            for (RetrievalMethod mode : MODES) {
+            for (RetrievalMethod mode : methods) {
                 long start = System.nanoTime();
                 RetrievalResult result = retrieve(question.question(), mode);
                 nanos.get(mode)[asked] = System.nanoTime() - start;
@@ -260,7 +269,7 @@ public final class RetrievalEvaluation {
         List<RetrievalReport.ModeSummary> summaries = new ArrayList<>();
         List<RetrievalReport.QuestionOutcome> scored = outcomes.stream()
                 .filter(o -> o.question().answerable()).toList();
-        for (RetrievalMethod mode : MODES) {
+        for (RetrievalMethod mode : methods) {
             double r1 = 0;
             double r5 = 0;
             double r10 = 0;

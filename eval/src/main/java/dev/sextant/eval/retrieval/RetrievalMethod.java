@@ -26,10 +26,15 @@ public enum RetrievalMethod {
     /** hybrid-page (the store's default scoring), its first candidates reordered by MaxSim over token vectors. */
     HYBRID_PAGE_MAXSIM(SearchMode.HYBRID, new PageFusion(), KeywordScoring.DEFAULT, Rerank.MAXSIM),
     /** hybrid-page (the store's default scoring), its first candidates reordered by the learned ranker. */
-    HYBRID_PAGE_LEARNED(SearchMode.HYBRID, new PageFusion(), KeywordScoring.DEFAULT, Rerank.LEARNED);
+    HYBRID_PAGE_LEARNED(SearchMode.HYBRID, new PageFusion(), KeywordScoring.DEFAULT, Rerank.LEARNED),
+    /**
+     * hybrid-page, its first candidates judged relevant or not by a chat model; measured only when the evaluation
+     * is given one ({@link RetrievalEvaluation.Tuning#judge()}).
+     */
+    HYBRID_PAGE_CHAT(SearchMode.HYBRID, new PageFusion(), KeywordScoring.DEFAULT, Rerank.CHAT);
 
     /** Which reranker reorders the fused candidates. */
-    public enum Rerank { NONE, MAXSIM, LEARNED }
+    public enum Rerank { NONE, MAXSIM, LEARNED, CHAT }
 
     private final SearchMode mode;
     private final Fusion fusion;

@@ -11,6 +11,7 @@ import dev.sextant.embeddings.onnx.OnnxEmbeddingModel;
 import dev.sextant.rag.chunk.Chunk;
 import dev.sextant.rag.chunk.ChunkLimits;
 import dev.sextant.rag.chunk.ChunkingPolicy;
+import dev.sextant.rag.conversation.ChatModel;
 import dev.sextant.rag.retrieve.Evidence;
 import dev.sextant.rag.retrieve.RetrievalResult;
 import dev.sextant.rag.store.ChunkStore;
@@ -18,6 +19,7 @@ import dev.sextant.rag.store.lucene.LuceneChunkStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -76,8 +78,10 @@ class RetrievalEvaluationTest {
 
             RetrievalReport report = evaluation.evaluate(questions, "embedded", ingest);
             assertThat(report.answerable()).isEqualTo(2);
+            // Without a chat model there is no chat judge to measure.
             assertThat(report.modes()).extracting(RetrievalReport.ModeSummary::mode)
-                    .containsExactly(RetrievalMethod.values());
+                    .containsExactlyElementsOf(Arrays.stream(RetrievalMethod.values())
+                            .filter(m -> m != RetrievalMethod.HYBRID_PAGE_CHAT).toList());
             for (RetrievalMethod mode : List.of(RetrievalMethod.DENSE, RetrievalMethod.KEYWORD, RetrievalMethod.HYBRID,
                     RetrievalMethod.HYBRID_PAGE, RetrievalMethod.HYBRID_PAGE_IDENT)) {
                 RetrievalReport.ModeSummary summary = report.mode(mode);
@@ -107,6 +111,14 @@ class RetrievalEvaluationTest {
             assertThat(root.path("metrics").path("hybrid").path("recall@5").asDouble()).isEqualTo(1.0);
             assertThat(root.path("per_question")).hasSize(3);
             assertThat(root.path("per_question").get(1).path("keyword").path("first_gold_rank").asInt()).isEqualTo(1);
+
+            // A judge that calls the Redis page relevant to everything puts it first for the heapq question too.
+            ChatModel judge = request -> new ChatModel.Reply(request.messages().get(1).content()
+                    .contains("Redis deletes") ? "yes" : "no", 1, 1);
+            RetrievalReport judged = new RetrievalEvaluation(model, store, "t",
+                    new RetrievalEvaluation.Tuning(null, null, judge)).evaluate(questions, "embedded", ingest);
+            assertThat(judged.mode(RetrievalMethod.HYBRID_PAGE_CHAT).recallAt1()).isEqualTo(0.5);
+            assertThat(judged.mode(RetrievalMethod.HYBRID_PAGE).recallAt1()).isEqualTo(1.0);
 
             // A second ingest of the same files writes nothing; removal empties the tenant.
             assertThat(evaluation.ingest(corpus, ChunkingPolicy.DEFAULTS.limits(model.maxTokens()), p -> { })
