@@ -91,19 +91,14 @@ public final class ChatModelCondenser implements QueryRewriter {
     private static String prompt(List<ConversationTurn> history, String message) {
         StringBuilder sb = new StringBuilder("Conversation:\n");
         for (ConversationTurn turn : history) {
-            String text = oneLine(turn.content());
-            if (!turn.isUser() && text.length() > ANSWER_CHARS) {
-                int cut = text.lastIndexOf(' ', ANSWER_CHARS);
-                text = text.substring(0, cut > 0 ? cut : ANSWER_CHARS) + " ...";
+            String text = PromptText.oneLine(turn.content());
+            if (!turn.isUser()) {
+                text = PromptText.clip(text, ANSWER_CHARS, " ...");
             }
             sb.append(turn.isUser() ? "User: " : "Assistant: ").append(text).append('\n');
         }
-        return sb.append("\nFollow-up question: ").append(oneLine(message)).append("\nStandalone question:")
+        return sb.append("\nFollow-up question: ").append(PromptText.oneLine(message)).append("\nStandalone question:")
                 .toString();
-    }
-
-    private static String oneLine(String text) {
-        return text.strip().replaceAll("\\s+", " ");
     }
 
     /** The first non-blank line of the output, without a label or quotes the model may have put around it. */
@@ -150,7 +145,7 @@ public final class ChatModelCondenser implements QueryRewriter {
 
     /** One line, lower case, without the punctuation it ends with: what two turns are compared by. */
     private static String bare(String text) {
-        return oneLine(text).toLowerCase(Locale.ROOT).replaceAll("[?.!\\s]+$", "");
+        return PromptText.oneLine(text).toLowerCase(Locale.ROOT).replaceAll("[?.!\\s]+$", "");
     }
 
     /** Content words cut to their first 5 letters: "cancelling" and "cancel" share "cance". */

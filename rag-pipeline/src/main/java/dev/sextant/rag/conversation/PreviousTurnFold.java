@@ -67,7 +67,7 @@ public final class PreviousTurnFold implements QueryRewriter {
                     break;
                 }
                 if (turn.role().equals(ConversationTurn.ASSISTANT) && !turn.content().isBlank()) {
-                    parts.addFirst(shorten(turn.content().strip()));
+                    parts.addFirst(PromptText.clip(turn.content().strip(), ANSWER_CHARS, ""));
                     break;
                 }
             }
@@ -86,14 +86,6 @@ public final class PreviousTurnFold implements QueryRewriter {
             }
         }
         return String.join("\n", parts);
-    }
-
-    private static String shorten(String text) {
-        if (text.length() <= ANSWER_CHARS) {
-            return text;
-        }
-        int cut = text.lastIndexOf(' ', ANSWER_CHARS);
-        return text.substring(0, cut > 0 ? cut : ANSWER_CHARS);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.sextant.rag.rerank;
 import dev.sextant.rag.chunk.Chunk;
 import dev.sextant.rag.conversation.ChatModel;
 import dev.sextant.rag.conversation.ConversationTurn;
+import dev.sextant.rag.conversation.PromptText;
 import dev.sextant.rag.store.ChunkStore.ScoredChunk;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,11 +67,7 @@ public final class ChatModelReranker implements Reranker {
     }
 
     static List<ConversationTurn> prompt(String question, Chunk chunk) {
-        String text = chunk.text().strip().replaceAll("\\s+", " ");
-        if (text.length() > PASSAGE_CHARS) {
-            int cut = text.lastIndexOf(' ', PASSAGE_CHARS);
-            text = text.substring(0, cut > 0 ? cut : PASSAGE_CHARS) + " ...";
-        }
+        String text = PromptText.clip(PromptText.oneLine(chunk.text()), PASSAGE_CHARS, " ...");
         String title = chunk.title() == null || chunk.title().isBlank() ? "" : chunk.title().strip() + "\n";
         return List.of(new ConversationTurn(ConversationTurn.SYSTEM, INSTRUCTION),
                 ConversationTurn.user("Question: " + question.strip() + "\n\nPassage:\n" + title + text

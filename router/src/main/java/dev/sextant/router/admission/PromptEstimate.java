@@ -3,6 +3,7 @@ package dev.sextant.router.admission;
 import dev.sextant.inference.api.ChatMessage;
 import dev.sextant.rag.conversation.ConversationTurn;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * An upper estimate of a request's prompt tokens before it runs, for worst-case admission: subword tokenizers
@@ -17,20 +18,16 @@ public final class PromptEstimate {
     }
 
     public static long chat(List<ChatMessage> messages, int contextTokens) {
-        long tokens = contextTokens;
-        for (ChatMessage message : messages) {
-            tokens += text(message.content()) + TEMPLATE_TOKENS_PER_MESSAGE;
-        }
-        return tokens;
+        return contextTokens + contents(messages.stream().map(ChatMessage::content));
     }
 
     /** A prompt of conversation turns (the condensing call's). */
     public static long turns(List<ConversationTurn> turns) {
-        long tokens = 0;
-        for (ConversationTurn turn : turns) {
-            tokens += text(turn.content()) + TEMPLATE_TOKENS_PER_MESSAGE;
-        }
-        return tokens;
+        return contents(turns.stream().map(ConversationTurn::content));
+    }
+
+    private static long contents(Stream<String> contents) {
+        return contents.mapToLong(content -> text(content) + TEMPLATE_TOKENS_PER_MESSAGE).sum();
     }
 
     public static long text(String text) {
