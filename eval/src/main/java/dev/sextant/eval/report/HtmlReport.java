@@ -242,13 +242,15 @@ public final class HtmlReport {
         }
         html.append("<section id=\"cache\"><h2>Cache pairs</h2>\n<details><summary>")
                 .append(cache.paraphrases()).append(" paraphrase pair(s), ").append(cache.nonParaphrases())
-                .append(" non-paraphrase pair(s)</summary>\n<table><thead><tr><th>first</th><th>second</th>")
-                .append("<th>paraphrase</th><th>hit</th></tr></thead><tbody>\n");
+                .append(" non-paraphrase pair(s), ").append(cache.refused())
+                .append(" not counted (first question refused, so nothing cached)</summary>\n<table><thead><tr>")
+                .append("<th>first</th><th>second</th><th>paraphrase</th><th>hit</th></tr></thead><tbody>\n");
         for (PairResult p : cache.pairs()) {
-            boolean wrong = p.hit() != p.paraphrase();
+            boolean wrong = !p.refused() && p.hit() != p.paraphrase();
             html.append("<tr").append(wrong ? " class=\"regression\"" : "").append("><td>").append(escape(p.first()))
                     .append("</td><td>").append(escape(p.second())).append("</td><td>")
-                    .append(p.paraphrase() ? "yes" : "no").append("</td><td>").append(p.hit() ? "hit" : "miss")
+                    .append(p.paraphrase() ? "yes" : "no").append("</td><td>")
+                    .append(p.refused() ? "first refused" : p.hit() ? "hit" : "miss")
                     .append("</td></tr>\n");
         }
         html.append("</tbody></table></details></section>\n");

@@ -45,14 +45,18 @@ public record SuiteResult(String suite, String date, String target, Map<String, 
                                 Double contextRecall) {
     }
 
-    /** Hit rate over paraphrase pairs, false-hit rate over pairs that are not paraphrases. */
+    /**
+     * Hit rate over paraphrase pairs, false-hit rate over pairs that are not paraphrases; neither counts the
+     * {@code refused} pairs, whose first answer the answerability gate kept out of the cache.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CacheSummary(int paraphrases, int nonParaphrases, double hitRate, double falseHitRate,
-                               List<PairResult> pairs) {
+                               int refused, List<PairResult> pairs) {
     }
 
+    /** @param refused the first question was refused (or flagged not covered), so nothing was cached */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record PairResult(String first, String second, boolean paraphrase, boolean hit) {
+    public record PairResult(String first, String second, boolean paraphrase, boolean hit, boolean refused) {
     }
 
     /**

@@ -174,31 +174,17 @@ public final class SuiteRunner {
         if (settings.limit() != null) {
             pairs = pairs.subList(0, Math.min(settings.limit(), pairs.size()));
         }
-        List<SuiteResult.PairResult> results = new ArrayList<>();
-        int paraphrases = 0;
-        int others = 0;
-        int hits = 0;
-        int falseHits = 0;
+        CacheTally tally = new CacheTally();
         for (int i = 0; i < pairs.size(); i++) {
             CachePair p = pairs.get(i);
             // Each pair starts from an empty cache, so only its first question can answer its second.
             target.flushCache();
-            target.chat(p.first(), 8);
-            boolean hit = target.chat(p.second(), 8).cached();
-            if (p.paraphrase()) {
-                paraphrases++;
-                hits += hit ? 1 : 0;
-            } else {
-                others++;
-                falseHits += hit ? 1 : 0;
-            }
-            results.add(new SuiteResult.PairResult(p.first(), p.second(), p.paraphrase(), hit));
+            boolean refused = Boolean.FALSE.equals(target.chat(p.first(), 8).answerable());
+            tally.add(p, refused, target.chat(p.second(), 8).cached());
             tick("cache pairs", i + 1, pairs.size());
         }
         target.flushCache();
-        return new SuiteResult.CacheSummary(paraphrases, others,
-                paraphrases == 0 ? Double.NaN : (double) hits / paraphrases,
-                others == 0 ? Double.NaN : (double) falseHits / others, results);
+        return tally.summary();
     }
 
     private List<StepResult> load(SuiteDefinition s, List<LabelledQuestion> questions) throws InterruptedException {

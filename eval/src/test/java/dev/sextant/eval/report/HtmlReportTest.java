@@ -32,6 +32,15 @@ class HtmlReportTest {
     }
 
     @Test
+    void cachePairsWhoseFirstQuestionWasRefusedAreShownAsNotCounted() {
+        String html = HtmlReport.render(ReportFixtures.full());
+        assertThat(html).contains("2 paraphrase pair(s), 1 non-paraphrase pair(s), 1 not counted");
+        Matcher row = Pattern.compile("<tr>(<td>capital of France\\?</td>.*?)</tr>").matcher(html);
+        assertThat(row.find()).isTrue();
+        assertThat(row.group(1)).contains("first refused");
+    }
+
+    @Test
     void recallCurveHasOneLineAndFourPointsPerMode() {
         String html = HtmlReport.render(ReportFixtures.full());
         assertThat(count(html, "<polyline class=\"data series\"")).isEqualTo(3);

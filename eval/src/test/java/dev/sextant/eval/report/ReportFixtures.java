@@ -64,10 +64,11 @@ final class ReportFixtures {
                         0.0, "I don't know.", null, List.of(), List.of(), true, 1.0, null, Double.NaN, 310, 0.0042));
         return new SuiteResult("smoke", "2026-11-29T10:00:00Z", "http://localhost:8080", retrieval,
                 new AnswerSummary(3, 1, 0.8333, 0.6667, 0.8333, 0.0, 0.4733, 1.0, 0.0, 0.7778, 0.8889),
-                new CacheSummary(2, 1, 0.5, 0.0, List.of(
-                        new PairResult("default port?", "which port by default?", true, true),
-                        new PairResult("vacuum?", "what does VACUUM do", true, false),
-                        new PairResult("default port?", "default user?", false, false))),
+                new CacheSummary(2, 1, 0.5, 0.0, 1, List.of(
+                        new PairResult("default port?", "which port by default?", true, true, false),
+                        new PairResult("vacuum?", "what does VACUUM do", true, false, false),
+                        new PairResult("capital of France?", "France's capital?", true, false, true),
+                        new PairResult("default port?", "default user?", false, false, false))),
                 new LatencySummary(new Latency(3, 120, 180, 180, 131.67, 180),
                         new Latency(4, 640, 1420, 1420, 812.5, 1420), List.of(step())),
                 new CostSummary(0.0123, 0.003075, 4000, 600), questions,

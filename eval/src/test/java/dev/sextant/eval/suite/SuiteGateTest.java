@@ -10,7 +10,7 @@ class SuiteGateTest {
 
     private static SuiteResult result(double recall5, double falseHits, double p99) {
         return new SuiteResult("s", "d", "t", Map.of("hybrid", Map.of("recall@5", recall5)), null,
-                new SuiteResult.CacheSummary(10, 10, 0.5, falseHits, List.of()),
+                new SuiteResult.CacheSummary(10, 10, 0.5, falseHits, 0, List.of()),
                 new SuiteResult.LatencySummary(null, new SuiteResult.Latency(10, 100, 150, p99, 110, p99), null),
                 null, List.of(), List.of(), null);
     }
