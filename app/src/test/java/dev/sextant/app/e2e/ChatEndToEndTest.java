@@ -156,6 +156,25 @@ class ChatEndToEndTest {
         assertThat(metrics).contains("sextant_query_rewrites_total{method=\"folded\"");
     }
 
+    @Test
+    void aFollowUpThatNamesWhatTheDocumentsDoNotKnowIsRefusedThoughItsSubjectIsCovered() throws Exception {
+        double before = refusals();
+        var messages = List.of(
+                Map.of("role", "user", "content", "How does Redis expire keys with a TTL?"),
+                Map.of("role", "assistant", "content", "Lazily on access, and by sampling keys in the background."),
+                Map.of("role", "user", "content", "And how much does that cost on Upstash?"));
+        // Folded, the query matches the expiry passages at a cosine of ~0.73, above the confident threshold at which
+        // a first question may name an unknown term; the follow-up's own "Upstash" is what the documents lack.
+        String body = given().contentType(ContentType.JSON).body(Map.of("messages", messages, "max_tokens", 8))
+                .when().post("/v1/chat/completions").then().statusCode(200).extract().asString();
+        JsonNode root = JSON.readTree(body);
+        assertThat(root.get("answerable").asBoolean()).isFalse();
+        assertThat(root.get("citations")).isEmpty();
+        assertThat(root.get("choices").get(0).get("message").get("content").asText())
+                .startsWith("The documents do not cover this question");
+        assertThat(refusals()).isEqualTo(before + 1);
+    }
+
     private static double refusals() {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("sextant_answerability_total{")

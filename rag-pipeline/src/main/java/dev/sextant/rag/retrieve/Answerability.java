@@ -25,10 +25,13 @@ public record Answerability(double minDense, double confidentDense) {
     /**
      * Whether the documents answer the query: a passage at least {@link #confidentDense} close, or one at least
      * {@link #minDense} close while the documents know every query term ({@link Evidence#unknownTerms()}). A
-     * keyword-only search (no dense score) answers when every query term occurs in some candidate.
+     * keyword-only search (no dense score) answers when every query term occurs in some candidate. A rewritten
+     * follow-up that itself names a term the documents contain nowhere ({@link Evidence#followUpUnknownTerms()}) is
+     * not answered however close the passages are: they match the subject it borrowed from earlier turns.
      */
     public boolean answerable(Evidence evidence) {
-        if (evidence.queryTerms() == 0 && Double.isNaN(evidence.bestDense())) {
+        if (evidence.queryTerms() == 0 && Double.isNaN(evidence.bestDense())
+                || !evidence.followUpUnknownTerms().isEmpty()) {
             return false;
         }
         if (Double.isNaN(evidence.bestDense())) {

@@ -23,18 +23,39 @@ import java.util.function.Predicate;
  *                       vocabulary) and that no stored chunk of the tenant contains; empty when not checked
  * @param queryTerms     how many analyzed terms the query has
  * @param denseScores    cosine similarity by chunk id, for the dense candidates
+ * @param followUpUnknownTerms those of the unknown terms that the follow-up itself asks about, when the query is the
+ *                       standalone rewrite of a follow-up ({@link RetrievalRequest#followUp()}); else empty. The
+ *                       rewrite borrows the subject from earlier turns, whose passages then match well, so only this
+ *                       says that "How much will AWS charge me for it?" adds something the documents do not know
  */
 public record Evidence(double bestDense, List<String> unmatchedTerms, List<String> unknownTerms, int queryTerms,
-                       Map<String, Double> denseScores) {
+                       Map<String, Double> denseScores, List<String> followUpUnknownTerms) {
 
     public Evidence {
         unmatchedTerms = List.copyOf(unmatchedTerms);
         unknownTerms = List.copyOf(unknownTerms);
         denseScores = Map.copyOf(denseScores);
+        followUpUnknownTerms = List.copyOf(followUpUnknownTerms);
+    }
+
+    /** Evidence of a query that is not a rewritten follow-up. */
+    public Evidence(double bestDense, List<String> unmatchedTerms, List<String> unknownTerms, int queryTerms,
+                    Map<String, Double> denseScores) {
+        this(bestDense, unmatchedTerms, unknownTerms, queryTerms, denseScores, List.of());
     }
 
     /** No candidates looked at (retrieval unavailable or not run). */
     public static final Evidence NONE = new Evidence(Double.NaN, List.of(), List.of(), 0, Map.of());
+
+    /** This evidence for the rewrite of {@code followUp}: which of its unknown terms the follow-up itself names. */
+    Evidence forFollowUp(String followUp) {
+        if (followUp == null || unknownTerms.isEmpty()) {
+            return this;
+        }
+        var own = QueryTerms.of(followUp);
+        return new Evidence(bestDense, unmatchedTerms, unknownTerms, queryTerms, denseScores,
+                unknownTerms.stream().filter(own::contains).toList());
+    }
 
     /** Cosine similarity of a chunk to the query, when it was among the dense candidates; NaN otherwise. */
     public double dense(String chunkId) {

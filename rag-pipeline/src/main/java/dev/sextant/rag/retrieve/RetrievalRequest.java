@@ -11,9 +11,16 @@ import java.util.Objects;
  * @param corpusTerms  also look up the query terms no candidate contains in the whole store, for
  *                     {@link Evidence#unknownTerms()} (one keyword search per such term); what an answerability
  *                     decision needs
+ * @param followUp     when {@code query} is the standalone rewrite of a follow-up, the follow-up as it was asked (for
+ *                     {@link Evidence#followUpUnknownTerms()}); else null
  */
 public record RetrievalRequest(String tenant, String query, ChunkStore.SearchMode mode, int topK, double minScore,
-                               int maxPerSource, float[] queryVector, boolean corpusTerms) {
+                               int maxPerSource, float[] queryVector, boolean corpusTerms, String followUp) {
+
+    public RetrievalRequest(String tenant, String query, ChunkStore.SearchMode mode, int topK, double minScore,
+                            int maxPerSource, float[] queryVector, boolean corpusTerms) {
+        this(tenant, query, mode, topK, minScore, maxPerSource, queryVector, corpusTerms, null);
+    }
 
     public RetrievalRequest(String tenant, String query, ChunkStore.SearchMode mode, int topK, double minScore,
                             int maxPerSource, float[] queryVector) {
@@ -45,6 +52,6 @@ public record RetrievalRequest(String tenant, String query, ChunkStore.SearchMod
 
     /** The same request with the query's embedding already made. */
     public RetrievalRequest withQueryVector(float[] vector) {
-        return new RetrievalRequest(tenant, query, mode, topK, minScore, maxPerSource, vector, corpusTerms);
+        return new RetrievalRequest(tenant, query, mode, topK, minScore, maxPerSource, vector, corpusTerms, followUp);
     }
 }

@@ -94,7 +94,7 @@ public final class Retriever {
                     ? Evidence.of(request.query(), matches, List.of(), inCorpus(request))
                     : Evidence.of(request.query(), List.of(), matches, inCorpus(request));
         }
-        return new RetrievalResult(limitPerSource(matches, request), tokens, evidence);
+        return new RetrievalResult(limitPerSource(matches, request), tokens, evidence.forFollowUp(request.followUp()));
     }
 
     /**

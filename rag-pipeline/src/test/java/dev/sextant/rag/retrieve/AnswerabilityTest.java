@@ -59,6 +59,36 @@ class AnswerabilityTest {
     }
 
     @Test
+    void aRewrittenFollowUpThatItselfNamesATermTheCorpusLacksIsNotAnswered() {
+        var policy = new Answerability(0.40, 0.66);
+        // The rewrite borrows "VACUUM FULL" from the first turn, so the passage is close; "AWS" is the follow-up's own.
+        var close = List.of(chunk("a", "VACUUM FULL rewrites the table into a new disk file", 0.80));
+        java.util.function.Predicate<String> corpus = w -> !w.equalsIgnoreCase("aws");
+        String rewrite = "What does VACUUM FULL do?\nHow much will AWS charge me for the extra storage?";
+        Evidence folded = Evidence.of(rewrite, close, List.of(), corpus);
+        assertThat(folded.unknownTerms()).containsExactly("aw");
+        assertThat(folded.followUpUnknownTerms()).as("not marked as a follow-up").isEmpty();
+        assertThat(policy.answerable(folded)).as("confident: a first question may name an unknown term").isTrue();
+
+        Evidence followUp = folded.forFollowUp("How much will AWS charge me for the extra storage?");
+        assertThat(followUp.followUpUnknownTerms()).containsExactly("aw");
+        assertThat(policy.answerable(followUp)).isFalse();
+    }
+
+    @Test
+    void aFollowUpBorrowingTheUnknownTermFromAnEarlierTurnIsJudgedAsBefore() {
+        var policy = new Answerability(0.40, 0.66);
+        var close = List.of(chunk("a", "Failover is handled by an external cluster manager", 0.80));
+        java.util.function.Predicate<String> corpus = w -> !w.equalsIgnoreCase("patroni");
+        Evidence e = Evidence.of("Can Postgres fail over with Patroni?\nHow fast is it?", close, List.of(), corpus)
+                .forFollowUp("How fast is it?");
+        assertThat(e.unknownTerms()).containsExactly("patroni");
+        assertThat(e.followUpUnknownTerms()).isEmpty();
+        assertThat(policy.answerable(e)).isTrue();
+        assertThat(e.forFollowUp(null)).isSameAs(e);
+    }
+
+    @Test
     void passagesKnownToBeBelowTheFloorAreNotSupported() {
         var policy = new Answerability(0.40, 0.66);
         var dense = List.of(chunk("a", "x", 0.70), chunk("b", "y", 0.30));

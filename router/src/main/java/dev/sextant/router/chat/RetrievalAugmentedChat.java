@@ -99,12 +99,13 @@ public class RetrievalAugmentedChat implements ChatBackend {
         ChatCompletionRequest request = query.request();
         // A follow-up is searched, and looked up in the cache, as the standalone question it continues: retrieved
         // alone, "and how do I undo that?" finds the wrong pages, and its cache key would match any conversation's.
-        RewriteResult rewrite = rewriter.rewrite(new RewriteRequest(turns(request.messages())));
+        RewriteRequest conversation = new RewriteRequest(turns(request.messages()));
+        RewriteResult rewrite = rewriter.rewrite(conversation);
         registry.counter("sextant.query.rewrites", "method", rewrite.method().label()).increment();
         if (rewrite.fallback() != null) {
             LOG.debugf("query rewrite fell back: %s", rewrite.fallback());
         }
-        ChatAnswer answer = answer(query, rewrite);
+        ChatAnswer answer = answer(query, rewrite, conversation.message());
         if (rewrite.promptTokens() + rewrite.completionTokens() == 0) {
             return answer;
         }
@@ -115,7 +116,8 @@ public class RetrievalAugmentedChat implements ChatBackend {
                 answer.cached(), answer.retrieval(), answer.coverage());
     }
 
-    private ChatAnswer answer(ChatQuery query, RewriteResult rewrite) {
+    /** @param asked the last user message as written (what {@code rewrite} made standalone) */
+    private ChatAnswer answer(ChatQuery query, RewriteResult rewrite, String asked) {
         ChatCompletionRequest request = query.request();
         String tenant = query.tenant();
         TokenStream stream = query.stream();
@@ -156,7 +158,8 @@ public class RetrievalAugmentedChat implements ChatBackend {
         RetrievalRequest retrievalRequest = new RetrievalRequest(tenant, question,
                 ChunkStore.SearchMode.valueOf(config.retrieval().mode().toUpperCase(Locale.ROOT)),
                 config.retrieval().topK(), config.retrieval().minScore(), config.retrieval().maxPerSource(),
-                vector, gate.mode(tenant) != AnswerabilityGate.Mode.OFF);
+                vector, gate.mode(tenant) != AnswerabilityGate.Mode.OFF,
+                rewrite.method() == RewriteResult.Method.AS_ASKED ? null : asked);
         List<ScoredChunk> matches;
         boolean retrieved = true;
         Coverage coverage = Coverage.UNCHECKED;
