@@ -143,13 +143,9 @@ class ChatEndToEndTest {
 
     @Test
     void aFollowUpIsRetrievedAsTheQuestionItContinues() throws Exception {
-        var messages = List.of(
-                Map.of("role", "user", "content", "How do I squash my last three git commits into one?"),
-                Map.of("role", "assistant", "content", "Run an interactive rebase and mark them as squash."),
-                Map.of("role", "user", "content", "And how do I get out of it if it goes wrong halfway?"));
-        String body = given().contentType(ContentType.JSON).body(Map.of("messages", messages, "max_tokens", 8))
-                .when().post("/v1/chat/completions").then().statusCode(200).extract().asString();
-        JsonNode root = JSON.readTree(body);
+        JsonNode root = followUp("How do I squash my last three git commits into one?",
+                "Run an interactive rebase and mark them as squash.",
+                "And how do I get out of it if it goes wrong halfway?");
         assertThat(root.get("answerable").asBoolean()).isTrue();
         assertThat(root.get("citations").get(0).get("source").asText()).isEqualTo("git/rebase.md");
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -159,20 +155,24 @@ class ChatEndToEndTest {
     @Test
     void aFollowUpThatNamesWhatTheDocumentsDoNotKnowIsRefusedThoughItsSubjectIsCovered() throws Exception {
         double before = refusals();
-        var messages = List.of(
-                Map.of("role", "user", "content", "How does Redis expire keys with a TTL?"),
-                Map.of("role", "assistant", "content", "Lazily on access, and by sampling keys in the background."),
-                Map.of("role", "user", "content", "And how much does that cost on Upstash?"));
         // Folded, the query matches the expiry passages at a cosine of ~0.73, above the confident threshold at which
         // a first question may name an unknown term; the follow-up's own "Upstash" is what the documents lack.
-        String body = given().contentType(ContentType.JSON).body(Map.of("messages", messages, "max_tokens", 8))
-                .when().post("/v1/chat/completions").then().statusCode(200).extract().asString();
-        JsonNode root = JSON.readTree(body);
+        JsonNode root = followUp("How does Redis expire keys with a TTL?",
+                "Lazily on access, and by sampling keys in the background.",
+                "And how much does that cost on Upstash?");
         assertThat(root.get("answerable").asBoolean()).isFalse();
         assertThat(root.get("citations")).isEmpty();
         assertThat(root.get("choices").get(0).get("message").get("content").asText())
                 .startsWith("The documents do not cover this question");
         assertThat(refusals()).isEqualTo(before + 1);
+    }
+
+    /** The chat answer to {@code followUp} after one question and its answer (8 tokens at most). */
+    private static JsonNode followUp(String question, String answer, String followUp) throws Exception {
+        var messages = List.of(Map.of("role", "user", "content", question),
+                Map.of("role", "assistant", "content", answer), Map.of("role", "user", "content", followUp));
+        return JSON.readTree(given().contentType(ContentType.JSON).body(Map.of("messages", messages, "max_tokens", 8))
+                .when().post("/v1/chat/completions").then().statusCode(200).extract().asString());
     }
 
     private static double refusals() {

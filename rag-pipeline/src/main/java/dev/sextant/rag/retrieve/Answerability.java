@@ -30,8 +30,10 @@ public record Answerability(double minDense, double confidentDense) {
      * not answered however close the passages are: they match the subject it borrowed from earlier turns.
      */
     public boolean answerable(Evidence evidence) {
-        if (evidence.queryTerms() == 0 && Double.isNaN(evidence.bestDense())
-                || !evidence.followUpUnknownTerms().isEmpty()) {
+        if (evidence.queryTerms() == 0 && Double.isNaN(evidence.bestDense())) {
+            return false;
+        }
+        if (!evidence.followUpUnknownTerms().isEmpty()) {
             return false;
         }
         if (Double.isNaN(evidence.bestDense())) {

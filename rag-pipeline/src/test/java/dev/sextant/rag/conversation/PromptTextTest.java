@@ -8,7 +8,8 @@ class PromptTextTest {
 
     @Test
     void oneLineJoinsLinesAndRunsOfWhitespace() {
-        assertThat(PromptText.oneLine("  VACUUM\n\tFULL   rewrites\r\nthe table \n")).isEqualTo("VACUUM FULL rewrites the table");
+        assertThat(PromptText.oneLine("  VACUUM\n\tFULL   rewrites\r\nthe table \n"))
+                .isEqualTo("VACUUM FULL rewrites the table");
     }
 
     @Test
