@@ -118,7 +118,7 @@ public final class LuceneChunkStore implements ChunkStore, AutoCloseable {
                         checkIndexDimension(data.get(DIMENSION_KEY));
                         checkLayout(data.get(LAYOUT_KEY), reader.numDocs());
                     }
-                    return new IndexSearcher(reader);
+                    return new TenantStatistics.Searcher(reader);
                 }
             });
         } catch (IOException e) {
@@ -201,13 +201,16 @@ public final class LuceneChunkStore implements ChunkStore, AutoCloseable {
     @Override
     public SearchResult search(SearchRequest request) {
         request.checkDimension(dimension, "store");
-        return read(searcher -> new SearchResult(switch (request.mode()) {
-            case DENSE -> dense(searcher, request, request.topK());
-            case KEYWORD -> keyword(searcher, request, request.topK());
-            // Each list is cut deeper than topK so fusion can promote chunks ranked well by only one of them.
-            case HYBRID -> RankFusion.fuse(List.of(dense(searcher, request, request.topK() * 4),
-                    keyword(searcher, request, request.topK() * 4)), RankFusion.DEFAULT_K, request.topK());
-        }));
+        return read(shared -> {
+            IndexSearcher searcher = ((TenantStatistics.Searcher) shared).forTenant(request.tenant());
+            return new SearchResult(switch (request.mode()) {
+                case DENSE -> dense(searcher, request, request.topK());
+                case KEYWORD -> keyword(searcher, request, request.topK());
+                // Each list is cut deeper than topK so fusion can promote chunks ranked well by only one of them.
+                case HYBRID -> RankFusion.fuse(List.of(dense(searcher, request, request.topK() * 4),
+                        keyword(searcher, request, request.topK() * 4)), RankFusion.DEFAULT_K, request.topK());
+            });
+        });
     }
 
     private List<ScoredChunk> dense(IndexSearcher searcher, SearchRequest request, int topK) throws IOException {
