@@ -1,0 +1,238 @@
+package dev.sextant.inference.structured;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which tokens may come next under a schema: a walk of a trie of the vocabulary's byte strings from the current
+ * {@link JsonState}, pruned at the first byte no document continues with. States are interned per masker, each with
+ * its byte transitions and its mask cached, so a state met again (the middle of a string, the same key of the next
+ * array item) costs a lookup. One masker per compiled schema; not thread-safe (the engine steps on one thread).
+ */
+public final class TokenMasker {
+
+    /** Interned states kept at most; past it the cache starts over (sequences keep their own nodes). */
+    static final int MAX_STATES = 20_000;
+
+    private final Trie trie;
+    private final int vocabularySize;
+    private final Map<JsonState, Node> interned = new HashMap<>();
+    private final Node start;
+
+    /** One interned state: its transitions by byte, its mask once computed. */
+    static final class Node {
+        final JsonState state;
+        final int minBytes;
+        private final Node[] next = new Node[256];
+        private long[] mask;
+        /** The largest {@code minBytes} of a state some allowed token leads to. */
+        private int maxMinBytesAfter;
+
+        Node(JsonState state) {
+            this.state = state;
+            this.minBytes = state.minBytes();
+        }
+
+        public boolean complete() {
+            return state.complete();
+        }
+    }
+
+    /** Stands for "no document continues so" in {@link Node#next}. */
+    private static final Node DEAD = new Node(JsonState.start(new SchemaNode.NumberSchema(true)));
+
+    public TokenMasker(SchemaNode root, TokenVocabulary vocabulary) {
+        this.trie = new Trie(vocabulary);
+        this.vocabularySize = vocabulary.size();
+        this.start = intern(JsonState.start(root));
+    }
+
+    public Node start() {
+        return start;
+    }
+
+    /** The node after {@code bytes} from {@code from}, or null when no document continues so. */
+    public Node advance(Node from, byte[] bytes) {
+        Node node = from;
+        for (int i = 0; i < bytes.length && node != null; i++) {
+            node = step(node, bytes[i] & 0xFF);
+        }
+        return node;
+    }
+
+    Node step(Node from, int b) {
+        Node known = from.next[b];
+        if (known == null) {
+            JsonState s = from.state.advance(b);
+            known = s == null ? DEAD : intern(s);
+            from.next[b] = known;
+        }
+        return known == DEAD ? null : known;
+    }
+
+    private Node intern(JsonState state) {
+        if (interned.size() >= MAX_STATES) {
+            interned.clear();
+        }
+        return interned.computeIfAbsent(state, Node::new);
+    }
+
+    /**
+     * The tokens allowed after {@code node} (a bit per token id over {@link TokenVocabulary#size()}), such that the
+     * document can still be completed within {@code tokensLeft - 1} more tokens (a byte a token at worst). When no
+     * token fits the budget, the budget is ignored (the grammar alone decides), so the mask is empty only when the
+     * document is finished.
+     */
+    public long[] allowed(Node node, int tokensLeft) {
+        if (node.mask == null) {
+            node.mask = walk(node, Integer.MAX_VALUE);
+        }
+        long budget = tokensLeft - 1L;
+        if (budget >= node.maxMinBytesAfter) {
+            return node.mask;
+        }
+        long[] tight = walk(node, (int) Math.max(0, budget));
+        for (long w : tight) {
+            if (w != 0) {
+                return tight;
+            }
+        }
+        return node.mask;
+    }
+
+    /** Tokens whose bytes lead from {@code node} to a state completable within {@code budget} bytes. */
+    private long[] walk(Node node, int budget) {
+        long[] mask = new long[(vocabularySize + 63) >>> 6];
+        int maxAfter = 0;
+        int[] trieStack = new int[trie.depth + 1];
+        Node[] nodeStack = new Node[trie.depth + 1];
+        int[] childIndex = new int[trie.depth + 1];
+        int top = 0;
+        trieStack[0] = 0;
+        nodeStack[0] = node;
+        childIndex[0] = trie.firstChild[0];
+        while (top >= 0) {
+            int t = trieStack[top];
+            int c = childIndex[top];
+            if (c >= trie.firstChild[t] + trie.childCount[t]) {
+                top--;
+                continue;
+            }
+            childIndex[top] = c + 1;
+            int child = trie.child[c];
+            Node after = step(nodeStack[top], trie.label[child] & 0xFF);
+            if (after == null) {
+                continue;
+            }
+            if (after.minBytes <= budget) {
+                for (int k = trie.tokenStart[child]; k < trie.tokenStart[child + 1]; k++) {
+                    int id = trie.tokens[k];
+                    mask[id >>> 6] |= 1L << id;
+                    maxAfter = Math.max(maxAfter, after.minBytes);
+                }
+            }
+            if (trie.childCount[child] > 0) {
+                top++;
+                trieStack[top] = child;
+                nodeStack[top] = after;
+                childIndex[top] = trie.firstChild[child];
+            }
+        }
+        if (budget == Integer.MAX_VALUE) {
+            node.maxMinBytesAfter = maxAfter;
+        }
+        return mask;
+    }
+
+    /** The vocabulary's byte strings as a trie, children of a node contiguous, for an allocation-free walk. */
+    static final class Trie {
+        final byte[] label;
+        final int[] firstChild;
+        final int[] childCount;
+        final int[] child;
+        /** Tokens ending at node n: {@code tokens[tokenStart[n] .. tokenStart[n + 1])}. */
+        final int[] tokenStart;
+        final int[] tokens;
+        final int depth;
+
+        Trie(TokenVocabulary vocabulary) {
+            // Build with maps, then lay out breadth-first.
+            List<Map<Byte, Integer>> children = new ArrayList<>();
+            List<List<Integer>> ending = new ArrayList<>();
+            List<Byte> labels = new ArrayList<>();
+            children.add(new HashMap<>());
+            ending.add(new ArrayList<>());
+            labels.add((byte) 0);
+            int deepest = 0;
+            for (int id = 0; id < vocabulary.size(); id++) {
+                byte[] b = vocabulary.bytes(id);
+                if (b == null || b.length == 0) {
+                    continue;
+                }
+                deepest = Math.max(deepest, b.length);
+                int n = 0;
+                for (byte x : b) {
+                    Integer next = children.get(n).get(x);
+                    if (next == null) {
+                        next = children.size();
+                        children.add(new HashMap<>());
+                        ending.add(new ArrayList<>());
+                        labels.add(x);
+                        children.get(n).put(x, next);
+                    }
+                    n = next;
+                }
+                ending.get(n).add(id);
+            }
+            int count = children.size();
+            label = new byte[count];
+            firstChild = new int[count];
+            childCount = new int[count];
+            child = new int[Math.max(1, count - 1)];
+            tokenStart = new int[count + 1];
+            int[] order = new int[count];
+            int head = 0;
+            int tail = 1;
+            order[0] = 0;
+            int childSlots = 0;
+            // Breadth-first renumbering: node order[i] becomes i.
+            while (head < tail) {
+                int old = order[head];
+                List<Map.Entry<Byte, Integer>> kids = new ArrayList<>(children.get(old).entrySet());
+                kids.sort(Map.Entry.comparingByKey());
+                firstChild[head] = childSlots;
+                childCount[head] = kids.size();
+                for (Map.Entry<Byte, Integer> k : kids) {
+                    order[tail++] = k.getValue();
+                    childSlots++;
+                }
+                head++;
+            }
+            for (int i = 0; i < count; i++) {
+                label[i] = labels.get(order[i]);
+            }
+            // Children of node i are the nodes firstChild[i] + 1 .. in breadth-first numbering.
+            for (int i = 0; i < count; i++) {
+                for (int k = 0; k < childCount[i]; k++) {
+                    child[firstChild[i] + k] = firstChild[i] + k + 1;
+                }
+            }
+            int total = 0;
+            for (int i = 0; i < count; i++) {
+                tokenStart[i] = total;
+                total += ending.get(order[i]).size();
+            }
+            tokenStart[count] = total;
+            tokens = new int[total];
+            for (int i = 0; i < count; i++) {
+                List<Integer> ids = ending.get(order[i]);
+                for (int k = 0; k < ids.size(); k++) {
+                    tokens[tokenStart[i] + k] = ids.get(k);
+                }
+            }
+            depth = deepest;
+        }
+    }
+}
