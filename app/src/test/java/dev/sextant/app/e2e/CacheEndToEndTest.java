@@ -118,4 +118,25 @@ class CacheEndToEndTest {
         assertThat(again.at("/choices/0/message/content").asText())
                 .isEqualTo(first.at("/choices/0/message/content").asText());
     }
+
+    @Test
+    void anAnswerMadeUnderOneResponseFormatIsNeverServedUnderAnother() throws Exception {
+        String name = "Voe" + Long.toString(System.nanoTime() % 1_000_000L, 36).replaceAll("[0-9]", "q");
+        Path corpus = Files.createTempDirectory("sextant-cache-format");
+        Files.writeString(corpus.resolve("mill.md"), "# Tide mill\n\nThe " + name + " tide mill grinds oats on the "
+                + "ebb tide and stands still at slack water; its wheel turns eleven times a minute.\n");
+        assertThat(ingestor.ingest(new IngestRequest(List.of(corpus), "default")).failures()).isEmpty();
+        String question = "How many times a minute does the " + name + " tide mill wheel turn?";
+        assertThat(ask(question).get("cached").asBoolean()).isFalse();
+        Map<String, Object> json = Map.of("messages", List.of(Map.of("role", "user", "content", question)),
+                "max_tokens", 6, "temperature", 0, "response_format", Map.of("type", "json_object"));
+        JsonNode structured = JSON.readTree(given().contentType(ContentType.JSON).body(json)
+                .post("/v1/chat/completions").then().statusCode(200).extract().asString());
+        assertThat(structured.get("cached").asBoolean()).as("the text answer served to a JSON request").isFalse();
+        assertThat(JSON.readTree(structured.at("/choices/0/message/content").asText()).isObject()).isTrue();
+        // Each is served its own from then on.
+        assertThat(JSON.readTree(given().contentType(ContentType.JSON).body(json).post("/v1/chat/completions")
+                .then().statusCode(200).extract().asString()).get("cached").asBoolean()).isTrue();
+        assertThat(ask(question).get("cached").asBoolean()).isTrue();
+    }
 }

@@ -16,22 +16,34 @@ import java.util.Objects;
  * @param timeout   generation ends with {@link FinishReason#TIMEOUT} this long after submission
  * @param ignoreEos keep generating past the end-of-sequence token until {@code maxTokens} (vLLM's
  *                  {@code ignore_eos}; for benchmarks that need a fixed output length)
+ * @param format    what the output must be: text, or JSON decoded under a grammar
  */
 public record GenerationRequest(String model, Prompt prompt, int maxTokens, List<String> stop,
-                                SamplingParams sampling, Duration timeout, boolean ignoreEos) {
+                                SamplingParams sampling, Duration timeout, boolean ignoreEos, ResponseFormat format) {
     public GenerationRequest {
         Objects.requireNonNull(prompt, "prompt");
         stop = List.copyOf(stop);
         Objects.requireNonNull(sampling, "sampling");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(format, "format");
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be positive, got " + maxTokens);
         }
     }
 
     public GenerationRequest(String model, Prompt prompt, int maxTokens, List<String> stop, SamplingParams sampling,
+                             Duration timeout, boolean ignoreEos) {
+        this(model, prompt, maxTokens, stop, sampling, timeout, ignoreEos, ResponseFormat.TEXT);
+    }
+
+    public GenerationRequest(String model, Prompt prompt, int maxTokens, List<String> stop, SamplingParams sampling,
                              Duration timeout) {
         this(model, prompt, maxTokens, stop, sampling, timeout, false);
+    }
+
+    /** The same request with its output constrained to {@code responseFormat}. */
+    public GenerationRequest withFormat(ResponseFormat responseFormat) {
+        return new GenerationRequest(model, prompt, maxTokens, stop, sampling, timeout, ignoreEos, responseFormat);
     }
 
     /** A greedy chat completion. */

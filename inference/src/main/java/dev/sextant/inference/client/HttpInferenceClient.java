@@ -11,6 +11,7 @@ import dev.sextant.inference.api.GenerationResult;
 import dev.sextant.inference.api.InferenceClient;
 import dev.sextant.inference.api.InferenceException;
 import dev.sextant.inference.api.Prompt;
+import dev.sextant.inference.api.ResponseFormat;
 import dev.sextant.inference.api.TokenStream;
 import dev.sextant.openai.chat.CompletionChunk;
 import dev.sextant.openai.chat.Usage;
@@ -226,6 +227,21 @@ public final class HttpInferenceClient implements InferenceClient {
         }
         if (request.ignoreEos()) {
             body.put("ignore_eos", true);
+        }
+        switch (request.format()) {
+            case ResponseFormat.Text t -> {
+            }
+            case ResponseFormat.JsonObject o -> body.putObject("response_format").put("type", "json_object");
+            case ResponseFormat.JsonSchema s -> {
+                ObjectNode spec = body.putObject("response_format").put("type", "json_schema")
+                        .putObject("json_schema").put("name", s.name()).put("strict", s.strict());
+                try {
+                    spec.set("schema", JSON.readTree(s.schema()));
+                } catch (java.io.IOException e) {
+                    throw new InferenceException(InferenceException.Kind.INVALID_REQUEST,
+                            "response_format.json_schema.schema is not JSON: " + e.getMessage(), e);
+                }
+            }
         }
         if (!request.stop().isEmpty()) {
             ArrayNode stop = body.putArray("stop");

@@ -13,6 +13,9 @@ import dev.sextant.inference.runner.ModelRunners;
 import dev.sextant.inference.sampler.StochasticSampler;
 import dev.sextant.inference.sampler.TokenHistory;
 import dev.sextant.inference.scheduler.Scheduler;
+import dev.sextant.inference.structured.JsonConstraint;
+import dev.sextant.inference.structured.StructuredOutputs;
+import dev.sextant.inference.structured.UnsupportedSchemaException;
 import dev.sextant.inference.tokenizer.ChatTokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -41,6 +44,7 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
     private final ModelRunner model;
     private final Scheduler<Sequence> scheduler;
     private final EngineMetrics metrics;
+    private final StructuredOutputs structured;
     private final List<Sequence> running = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -59,6 +63,7 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
         this.tokenizer = tokenizer;
         this.model = model;
         this.config = model.config();
+        this.structured = new StructuredOutputs(tokenizer.tokenizerJson(), config.eosTokenIds());
         this.scheduler = new Scheduler<>(options.maxWaiting(), options.maxTokensPerStep());
         this.metrics = new EngineMetrics(registry, options.modelId(), scheduler::waiting, () -> model.active(),
                 () -> (double) model.active() / model.slots());
@@ -112,12 +117,19 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
                     + " tokens; the model's context length is " + model.maxSeqLen());
         }
         int budget = Math.min(request.maxTokens(), model.maxSeqLen() - prompt.length);
+        JsonConstraint constraint;
+        try {
+            constraint = structured.constraint(request.format());
+        } catch (UnsupportedSchemaException e) {
+            throw new InferenceException(InferenceException.Kind.INVALID_REQUEST, "response_format.json_schema."
+                    + e.getMessage(), e);
+        }
         TokenHistory history = new TokenHistory(config.vocabSize());
         history.addAll(prompt);
         long submitted = System.nanoTime();
         Sequence sequence = new Sequence(prompt, budget, submitted + request.timeout().toNanos(),
                 new StochasticSampler(request.sampling()), history,
-                request.ignoreEos() ? List.of() : config.eosTokenIds(), Thread.currentThread());
+                request.ignoreEos() ? List.of() : config.eosTokenIds(), constraint, Thread.currentThread());
         OutputProcessor output = new OutputProcessor(sequence, stream,
                 new TextAssembler(tokenizer, request.stop(), budget), metrics, options.modelId());
         if (!scheduler.offer(sequence)) {

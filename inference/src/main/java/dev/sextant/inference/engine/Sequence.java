@@ -4,6 +4,7 @@ import dev.sextant.inference.api.FinishReason;
 import dev.sextant.inference.sampler.Sampler;
 import dev.sextant.inference.sampler.TokenHistory;
 import dev.sextant.inference.scheduler.Scheduler;
+import dev.sextant.inference.structured.JsonConstraint;
 import java.util.List;
 
 /**
@@ -21,6 +22,8 @@ final class Sequence implements Scheduler.Schedulable {
     final TokenHistory history;
     final List<Long> eos;
     final TokenQueue tokens;
+    /** The grammar the output must follow; null for free text. */
+    final JsonConstraint constraint;
     int row = -1;
     long lastToken = -1;
     int generated;
@@ -31,6 +34,12 @@ final class Sequence implements Scheduler.Schedulable {
 
     Sequence(long[] prompt, int budget, long deadlineNanos, Sampler sampler, TokenHistory history, List<Long> eos,
              Thread consumer) {
+        this(prompt, budget, deadlineNanos, sampler, history, eos, null, consumer);
+    }
+
+    Sequence(long[] prompt, int budget, long deadlineNanos, Sampler sampler, TokenHistory history, List<Long> eos,
+             JsonConstraint constraint, Thread consumer) {
+        this.constraint = constraint;
         this.prompt = prompt;
         this.budget = budget;
         this.deadlineNanos = deadlineNanos;
@@ -77,8 +86,14 @@ final class Sequence implements Scheduler.Schedulable {
         if (abandoned(now)) {
             return;
         }
+        if (constraint != null) {
+            constraint.mask(logits, budget - generated);
+        }
         long token = sampler.sample(logits, history);
-        if (eos.contains(token)) {
+        if (constraint != null) {
+            constraint.accept(token);
+        }
+        if (eos.contains(token) || constraint != null && constraint.isEnd(token)) {
             finish = FinishReason.STOP;
             return;
         }
@@ -89,6 +104,9 @@ final class Sequence implements Scheduler.Schedulable {
         tokens.push(token);
         if (generated >= budget) {
             finish = FinishReason.LENGTH;
+        } else if (constraint != null && constraint.finished()) {
+            // Nothing but end-of-sequence could follow: spare the step that would sample it.
+            finish = FinishReason.STOP;
         }
     }
 

@@ -91,7 +91,8 @@ public final class JsonConstraint {
         return node.state.finished();
     }
 
-    private boolean isEnd(long token) {
+    /** Whether {@code token} is one of the model's end-of-sequence tokens. */
+    public boolean isEnd(long token) {
         for (long e : endIds) {
             if (e == token) {
                 return true;

@@ -19,11 +19,14 @@ public final class ChatTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final ChatTemplate template;
     private final boolean byteLevelDecoder;
+    private final Path tokenizerJson;
 
-    private ChatTokenizer(HuggingFaceTokenizer tokenizer, ChatTemplate template, boolean byteLevelDecoder) {
+    private ChatTokenizer(HuggingFaceTokenizer tokenizer, ChatTemplate template, boolean byteLevelDecoder,
+                          Path tokenizerJson) {
         this.tokenizer = tokenizer;
         this.template = template;
         this.byteLevelDecoder = byteLevelDecoder;
+        this.tokenizerJson = tokenizerJson;
     }
 
     /**
@@ -39,10 +42,15 @@ public final class ChatTokenizer implements AutoCloseable {
                     .path("decoder").path("type").asText());
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson,
                     Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-            return new ChatTokenizer(tokenizer, template, byteLevel);
+            return new ChatTokenizer(tokenizer, template, byteLevel, tokenizerJson);
         } catch (IOException e) {
             throw new ModelLoadException(tokenizerJson + ": cannot load (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The {@code tokenizer.json} this tokenizer was loaded from (its vocabulary, for constrained decoding). */
+    public Path tokenizerJson() {
+        return tokenizerJson;
     }
 
     public ChatTemplate chatTemplate() {

@@ -11,6 +11,7 @@ import dev.sextant.inference.api.GenerationRequest;
 import dev.sextant.inference.api.GenerationResult;
 import dev.sextant.inference.api.InferenceException;
 import dev.sextant.inference.api.Prompt;
+import dev.sextant.inference.api.ResponseFormat;
 import dev.sextant.inference.api.SamplingParams;
 import dev.sextant.inference.api.TokenStream;
 import java.io.IOException;
@@ -134,6 +135,22 @@ class HttpInferenceClientTest {
         assertThat(chatBodies).hasSize(2);
         assertThat(chatBodies.get(0)).doesNotContain("ignore_eos");
         assertThat(chatBodies.get(1)).contains("\"ignore_eos\":true");
+    }
+
+    @Test
+    void responseFormatTravelsAsOpenAiWritesIt() throws Exception {
+        client.generate(chatRequest().withFormat(new ResponseFormat.JsonSchema("city",
+                "{\"type\": \"object\", \"properties\": {\"n\": {\"type\": \"integer\"}}}", true)),
+                TokenStream.DISCARD);
+        client.generate(chatRequest().withFormat(ResponseFormat.JSON_OBJECT), TokenStream.DISCARD);
+        client.generate(chatRequest(), TokenStream.DISCARD);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readTree(chatBodies.get(0)).get("response_format")).isEqualTo(json.readTree(
+                "{\"type\": \"json_schema\", \"json_schema\": {\"name\": \"city\", \"strict\": true, "
+                        + "\"schema\": {\"type\": \"object\", \"properties\": {\"n\": {\"type\": \"integer\"}}}}}"));
+        assertThat(json.readTree(chatBodies.get(1)).get("response_format").toString())
+                .isEqualTo("{\"type\":\"json_object\"}");
+        assertThat(chatBodies.get(2)).doesNotContain("response_format");
     }
 
     /** Answers by the requested model: a normal stream, or one of the ways a stream or request fails. */

@@ -71,10 +71,11 @@ class JsonConstraintTest {
 
     private static void fuzz(TokenVocabulary vocabulary, int logitsWidth, int runsPerSchema) throws Exception {
         Random random = new Random(7);
+        VocabularyTrie trie = new VocabularyTrie(vocabulary);
         for (String schemaJson : SCHEMAS) {
             SchemaNode root = JsonSchemaCompiler.compile(JSON.readTree(schemaJson));
             Schema validator = VALIDATORS.getSchema(schemaJson);
-            TokenMasker masker = new TokenMasker(root, vocabulary);
+            TokenMasker masker = new TokenMasker(root, trie);
             for (int run = 0; run < runsPerSchema; run++) {
                 int maxTokens = root.minBytes() + 1 + random.nextInt(40);
                 String out = decode(masker, vocabulary, logitsWidth, maxTokens, random);
@@ -122,7 +123,8 @@ class JsonConstraintTest {
     void aDisallowedTokenIsRefusedAndTheEndOnlyComesWithAWholeDocument() throws Exception {
         TokenVocabulary vocabulary = tinyVocabulary();
         SchemaNode root = JsonSchemaCompiler.compile(JSON.readTree("{\"type\": \"boolean\"}"));
-        JsonConstraint constraint = new JsonConstraint(new TokenMasker(root, vocabulary), vocabulary, END);
+        JsonConstraint constraint = new JsonConstraint(new TokenMasker(root, new VocabularyTrie(vocabulary)),
+                vocabulary, END);
         int brace = tokenOf(vocabulary, "{");
         assertThatThrownBy(() -> constraint.accept(brace)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> constraint.accept(END[0])).hasMessageContaining("before the document is complete");

@@ -27,6 +27,7 @@ public final class CitationMarkers implements TokenStream {
     private static final Pattern MARKER_PREFIX = Pattern.compile("\\[(\\d{1,3}(?:\\s*,\\s*(?:\\d{1,3})?)*)?");
 
     private final int passages;
+    private final boolean checking;
     private final TokenStream consumer;
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder held = new StringBuilder();
@@ -47,11 +48,31 @@ public final class CitationMarkers implements TokenStream {
             throw new IllegalArgumentException("passages must be >= 0, got " + passages);
         }
         this.passages = passages;
+        this.checking = true;
         this.consumer = Objects.requireNonNull(consumer, "consumer");
+    }
+
+    private CitationMarkers(TokenStream consumer) {
+        this.passages = 0;
+        this.checking = false;
+        this.consumer = Objects.requireNonNull(consumer, "consumer");
+    }
+
+    /**
+     * Passes the text through as it is, citing nothing: for structured (JSON) answers, where a bracket is the
+     * document's own ({@code [1]} is an array) and removing one would break it.
+     */
+    public static CitationMarkers unchecked(TokenStream consumer) {
+        return new CitationMarkers(consumer);
     }
 
     @Override
     public void onText(String delta) {
+        if (!checking) {
+            text.append(delta);
+            consumer.onText(delta);
+            return;
+        }
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < delta.length(); i++) {
             char c = delta.charAt(i);
@@ -75,6 +96,9 @@ public final class CitationMarkers implements TokenStream {
 
     /** Releases what is held back: the answer ended inside something that never became a marker. */
     public void finish() {
+        if (!checking) {
+            return;
+        }
         StringBuilder out = new StringBuilder();
         releaseHeldAsText(out);
         if (spaceHeld) {

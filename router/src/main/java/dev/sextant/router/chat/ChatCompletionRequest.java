@@ -1,6 +1,7 @@
 package dev.sextant.router.chat;
 
 import dev.sextant.inference.api.ChatMessage;
+import dev.sextant.inference.api.ResponseFormat;
 import dev.sextant.inference.api.SamplingParams;
 import java.util.List;
 
@@ -8,10 +9,18 @@ import java.util.List;
  * The parts of an OpenAI chat completion request that sextant uses, validated (parsed by the HTTP layer).
  *
  * @param ignoreEos vLLM's {@code ignore_eos}: generate {@code maxTokens} tokens even past end-of-sequence
+ * @param format    OpenAI's {@code response_format}: text, or JSON enforced while decoding
  */
 public record ChatCompletionRequest(String model, List<ChatMessage> messages, boolean stream, int maxTokens,
                                     List<String> stop, SamplingParams sampling, boolean includeUsageInStream,
-                                    boolean ignoreEos) {
+                                    boolean ignoreEos, ResponseFormat format) {
+
+    public ChatCompletionRequest(String model, List<ChatMessage> messages, boolean stream, int maxTokens,
+                                 List<String> stop, SamplingParams sampling, boolean includeUsageInStream,
+                                 boolean ignoreEos) {
+        this(model, messages, stream, maxTokens, stop, sampling, includeUsageInStream, ignoreEos,
+                ResponseFormat.TEXT);
+    }
 
     /** The question retrieval runs on: the last user message. */
     public String lastUserMessage() {

@@ -9,6 +9,7 @@ import dev.sextant.inference.api.GenerationResult;
 import dev.sextant.inference.api.InferenceClient;
 import dev.sextant.inference.api.InferenceException;
 import dev.sextant.inference.api.Prompt;
+import dev.sextant.inference.api.ResponseFormat;
 import dev.sextant.inference.api.TokenStream;
 import dev.sextant.rag.conversation.ConversationTurn;
 import dev.sextant.rag.conversation.QueryRewriter;
@@ -167,10 +168,17 @@ public class RetrievalAugmentedChat implements ChatBackend {
             AnswerabilityGate.Decision decision = gate.decide(tenant, retriever.retrieve(retrievalRequest));
             if (decision.refuse()) {
                 checkAnswerable(request, model);
-                return refusal(model, stream);
+                if (request.format() instanceof ResponseFormat.Text) {
+                    return refusal(model, stream);
+                }
+                // A structured answer must stay a document of its schema: the model answers without passages,
+                // and the answer is flagged as not covered.
+                matches = List.of();
+                coverage = Coverage.NOT_COVERED;
+            } else {
+                matches = decision.passages();
+                coverage = decision.coverage();
             }
-            matches = decision.passages();
-            coverage = decision.coverage();
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -184,11 +192,13 @@ public class RetrievalAugmentedChat implements ChatBackend {
             retrieved = false;
         }
         ContextBuilder.Context context = contextBuilder.build(matches);
-        CitationMarkers markers = new CitationMarkers(context.used().size(), stream);
+        CitationMarkers markers = request.format() instanceof ResponseFormat.Text
+                ? new CitationMarkers(context.used().size(), stream) : CitationMarkers.unchecked(stream);
 
         GenerationResult result = inference.generate(new GenerationRequest(request.model(),
                 Prompt.chat(RagPrompt.build(layout, request.messages(), context, retrieved)), request.maxTokens(),
-                request.stop(), request.sampling(), config.inference().timeout(), request.ignoreEos()), markers);
+                request.stop(), request.sampling(), config.inference().timeout(), request.ignoreEos())
+                .withFormat(request.format()), markers);
         markers.finish();
         String text = markers.text();
         List<Citation> citations = markers.order(citations(context.used()));
@@ -302,7 +312,8 @@ public class RetrievalAugmentedChat implements ChatBackend {
         request.messages().stream().filter(m -> m.role().equals("system"))
                 .forEach(m -> sb.append(m.content().strip()).append('\u0000'));
         sb.append(request.maxTokens()).append('\u0000').append(request.sampling()).append('\u0000')
-                .append(request.stop()).append('\u0000').append(request.ignoreEos());
+                .append(request.stop()).append('\u0000').append(request.ignoreEos()).append('\u0000')
+                .append(request.format());
         return ResponseCache.sha256(sb.toString());
     }
 

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.inference.api.ChatMessage;
+import dev.sextant.inference.api.ResponseFormat;
 import dev.sextant.inference.api.SamplingParams;
+import dev.sextant.inference.structured.JsonSchemaCompiler;
+import dev.sextant.inference.structured.UnsupportedSchemaException;
 import dev.sextant.router.chat.ChatCompletionRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +41,71 @@ final class ChatRequests {
             }
             includeUsage = JsonFields.bool(o, "include_usage", false);
         }
-        return new ChatCompletionRequest(model, messages, stream, maxTokens, stop, sampling, includeUsage, ignoreEos);
+        return new ChatCompletionRequest(model, messages, stream, maxTokens, stop, sampling, includeUsage, ignoreEos,
+                responseFormat(body.get("response_format")));
+    }
+
+    /**
+     * OpenAI's {@code response_format}: {@code text}, {@code json_object}, or {@code json_schema} with a name and a
+     * schema. The schema is compiled here, so one decoding cannot enforce is refused before retrieval or budget.
+     */
+    static ResponseFormat responseFormat(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return ResponseFormat.TEXT;
+        }
+        if (!(node instanceof ObjectNode format)) {
+            throw ApiException.invalid("response_format", "'response_format' must be an object, got "
+                    + JsonFields.kind(node));
+        }
+        String type = JsonFields.string(format, "type", null);
+        if (type == null) {
+            throw ApiException.invalid("response_format.type", "'response_format.type' is required");
+        }
+        switch (type) {
+            case "text", "json_object" -> {
+                only(format, "response_format", Set.of("type"));
+                return type.equals("text") ? ResponseFormat.TEXT : ResponseFormat.JSON_OBJECT;
+            }
+            case "json_schema" -> {
+                only(format, "response_format", Set.of("type", "json_schema"));
+                if (!(format.get("json_schema") instanceof ObjectNode spec)) {
+                    throw ApiException.invalid("response_format.json_schema", "'response_format.json_schema' is "
+                            + "required with type json_schema and must be an object");
+                }
+                only(spec, "response_format.json_schema", Set.of("name", "schema", "strict", "description"));
+                String name = JsonFields.string(spec, "name", null);
+                if (name == null || !NAME.matcher(name).matches()) {
+                    throw ApiException.invalid("response_format.json_schema.name", "'response_format.json_schema"
+                            + ".name' is required: 1 to 64 letters, digits, '_' or '-'");
+                }
+                JsonNode schema = spec.get("schema");
+                if (schema == null || !(schema.isObject() || schema.isBoolean())) {
+                    throw ApiException.invalid("response_format.json_schema.schema", "'response_format.json_schema"
+                            + ".schema' is required and must be a JSON Schema object");
+                }
+                try {
+                    JsonSchemaCompiler.compile(schema);
+                } catch (UnsupportedSchemaException e) {
+                    throw ApiException.invalid("response_format.json_schema.schema", "response_format.json_schema."
+                            + e.getMessage());
+                }
+                return new ResponseFormat.JsonSchema(name, schema.toString(), JsonFields.bool(spec, "strict", false));
+            }
+            default -> throw ApiException.invalid("response_format.type", "'response_format.type' must be one of "
+                    + "text, json_object, json_schema; got '" + type + "'");
+        }
+    }
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** Refuses fields of {@code object} outside {@code allowed}: none is ignored silently. */
+    private static void only(ObjectNode object, String where, Set<String> allowed) {
+        for (var it = object.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!allowed.contains(field)) {
+                throw ApiException.invalid(where + "." + field, "'" + where + "." + field + "' is not supported");
+            }
+        }
     }
 
     /**

@@ -1,0 +1,86 @@
+package dev.sextant.inference.structured;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sextant.inference.api.ResponseFormat;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model's structured outputs: its vocabulary and trie (built on the first JSON request, not at start), and the
+ * compiled schemas of recent requests with their cached masks, so a client sending the same schema again pays for
+ * compilation and masks once.
+ */
+public final class StructuredOutputs {
+
+    /** Compiled schemas kept, most recently used first out last. */
+    static final int MAX_SCHEMAS = 64;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path tokenizerJson;
+    private final long[] endIds;
+    private TokenVocabulary vocabulary;
+    private VocabularyTrie trie;
+    private final Map<String, TokenMasker> maskers = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TokenMasker> eldest) {
+            return size() > MAX_SCHEMAS;
+        }
+    };
+
+    /**
+     * @param endIds the model's end-of-sequence token ids
+     */
+    public StructuredOutputs(Path tokenizerJson, List<Long> endIds) {
+        this.tokenizerJson = tokenizerJson;
+        this.endIds = endIds.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * A constraint for one sequence, or null for free text.
+     *
+     * @throws UnsupportedSchemaException naming what in the schema cannot be enforced, or that it is not JSON
+     */
+    public synchronized JsonConstraint constraint(ResponseFormat format) {
+        String key;
+        switch (format) {
+            case ResponseFormat.Text t -> {
+                return null;
+            }
+            case ResponseFormat.JsonObject o -> key = "json_object";
+            case ResponseFormat.JsonSchema s -> key = canonical(s.schema());
+        }
+        if (trie == null) {
+            vocabulary = TokenVocabulary.load(tokenizerJson);
+            trie = new VocabularyTrie(vocabulary);
+        }
+        TokenMasker masker = maskers.get(key);
+        if (masker == null) {
+            SchemaNode root = format instanceof ResponseFormat.JsonSchema
+                    ? JsonSchemaCompiler.compile(parse(key)) : JsonSchemaCompiler.anyObject();
+            masker = new TokenMasker(root, trie);
+            maskers.put(key, masker);
+        }
+        return new JsonConstraint(masker, vocabulary, endIds);
+    }
+
+    private static String canonical(String schema) {
+        try {
+            return JSON.writeValueAsString(parse(schema));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(String schema) {
+        try {
+            return JSON.readTree(schema);
+        } catch (JsonProcessingException e) {
+            throw new UnsupportedSchemaException("", "not JSON (" + e.getOriginalMessage() + ")");
+        }
+    }
+}
