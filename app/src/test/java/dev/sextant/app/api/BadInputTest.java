@@ -36,6 +36,11 @@ class BadInputTest {
         "stop wrong type | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stop\": 3} | 'stop' must be a string or an array",
         "model wrong type | {\"model\": 7, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | 'model' must be a string",
         "unknown model | {\"model\": \"gpt-9\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | 'gpt-9' does not exist",
+        "tools | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": []} | 'tools' is not supported: tool calling is not supported yet",
+        "logprobs | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logprobs\": true} | 'logprobs' is not supported yet",
+        "logit_bias | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logit_bias\": {\"5\": 1}} | 'logit_bias' is not supported",
+        "store true | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"store\": true} | 'store' must be false",
+        "unknown field | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temprature\": 0.2} | unknown field 'temprature'",
     })
     void chatRejects(String name, String body, String message) {
         given().contentType(ContentType.JSON).body(body == null ? "" : body)
@@ -74,6 +79,20 @@ class BadInputTest {
 
     private static org.hamcrest.Matcher<Object> notNullValueUnlessJson(String message) {
         return message.contains("JSON") ? org.hamcrest.Matchers.nullValue() : notNullValue();
+    }
+
+    @Test
+    void fieldsWithoutEffectAndNullsAreAccepted() {
+        given().contentType(ContentType.JSON)
+                .body("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_tokens\": 2, "
+                        + "\"user\": \"u-1\", \"metadata\": {\"k\": \"v\"}, \"store\": false, \"tools\": null, "
+                        + "\"logprobs\": false}")
+                .when().post("/v1/chat/completions").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body("{\"prompt\": \"hi\", \"max_tokens\": 2, \"suffix\": \"x\"}")
+                .when().post("/v1/completions").then().statusCode(400)
+                .body("error.param", equalTo("suffix"))
+                .body("error.message", containsString("'suffix' is not supported"));
     }
 
     @Test

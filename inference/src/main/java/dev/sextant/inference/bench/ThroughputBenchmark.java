@@ -5,6 +5,7 @@ import dev.sextant.inference.api.GenerationRequest;
 import dev.sextant.inference.api.GenerationResult;
 import dev.sextant.inference.api.InferenceClient;
 import dev.sextant.inference.api.Prompt;
+import dev.sextant.inference.api.ResponseFormat;
 import dev.sextant.inference.api.TokenStream;
 import dev.sextant.inference.api.SamplingParams;
 import java.time.Duration;
@@ -33,6 +34,15 @@ public final class ThroughputBenchmark {
     }
 
     public static Result run(InferenceClient client, List<String> questions, int newTokens, int concurrency) {
+        return run(client, questions, newTokens, concurrency, ResponseFormat.TEXT);
+    }
+
+    /**
+     * The same under {@code format}: with a schema whose shortest document is longer than {@code newTokens}, every
+     * request still generates exactly {@code newTokens} tokens, so the two runs differ by the constraint alone.
+     */
+    public static Result run(InferenceClient client, List<String> questions, int newTokens, int concurrency,
+                             ResponseFormat format) {
         AtomicInteger next = new AtomicInteger();
         double[] ttft = new double[questions.size()];
         double[][] gaps = new double[questions.size()][];
@@ -49,7 +59,7 @@ public final class ThroughputBenchmark {
                         DeltaClock clock = new DeltaClock(newTokens + 1);
                         GenerationResult r = client.generate(new GenerationRequest(null,
                                 Prompt.chat(List.of(new ChatMessage("user", questions.get(i)))), newTokens,
-                                List.of(), SamplingParams.GREEDY, Duration.ofMinutes(30), true), clock);
+                                List.of(), SamplingParams.GREEDY, Duration.ofMinutes(30), true, format), clock);
                         ttft[i] = (clock.first - submitted) / 1e6;
                         gaps[i] = clock.gapsMillis();
                         tokens[i] = r.completionTokens();

@@ -71,4 +71,10 @@ final class EngineMetrics {
     void decodeBatch(int rows) {
         batchSize.record(rows);
     }
+
+    /** A constrained sequence ended: how many masks it computed and how long they took, on the engine thread. */
+    void structured(int masks, long nanos) {
+        registry.counter("sextant.inference.structured.masks", "model", model).increment(masks);
+        registry.counter("sextant.inference.structured.mask.seconds", "model", model).increment(nanos / 1e9);
+    }
 }

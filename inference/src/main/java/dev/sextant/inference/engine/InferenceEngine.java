@@ -262,6 +262,9 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
                 last.row = r;
             }
             running.remove(running.size() - 1);
+            if (s.constraint != null) {
+                metrics.structured(s.constraint.masks(), s.constraint.maskNanos());
+            }
             s.end();
         }
     }

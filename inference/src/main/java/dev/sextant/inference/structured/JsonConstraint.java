@@ -12,6 +12,8 @@ public final class JsonConstraint {
     private final TokenVocabulary vocabulary;
     private final long[] endIds;
     private TokenMasker.Node node;
+    private long maskNanos;
+    private int masks;
 
     /**
      * @param endIds the model's end-of-sequence token ids, allowed once the document is complete
@@ -29,6 +31,7 @@ public final class JsonConstraint {
      * @param tokensLeft tokens this sequence may still generate, this one included
      */
     public void mask(float[] logits, int tokensLeft) {
+        long started = System.nanoTime();
         long[] allowed = masker.allowed(node, tokensLeft);
         boolean complete = node.complete();
         float[] ends = new float[endIds.length];
@@ -59,6 +62,18 @@ public final class JsonConstraint {
                 }
             }
         }
+        maskNanos += System.nanoTime() - started;
+        masks++;
+    }
+
+    /** Time {@link #mask} took so far, all calls together. */
+    public long maskNanos() {
+        return maskNanos;
+    }
+
+    /** How many times {@link #mask} ran (one per sampled token). */
+    public int masks() {
+        return masks;
     }
 
     /**

@@ -25,8 +25,9 @@ public final class TokenMasker {
         final int minBytes;
         private final Node[] next = new Node[256];
         private long[] mask;
-        /** The largest {@code minBytes} of a state some allowed token leads to. */
+        /** The largest and the smallest {@code minBytes} of the states the allowed tokens lead to. */
         private int maxMinBytesAfter;
+        private int minMinBytesAfter = Integer.MAX_VALUE;
 
         Node(JsonState state) {
             this.state = state;
@@ -88,7 +89,8 @@ public final class TokenMasker {
             node.mask = walk(node, Integer.MAX_VALUE);
         }
         long budget = tokensLeft - 1L;
-        if (budget >= node.maxMinBytesAfter) {
+        if (budget >= node.maxMinBytesAfter || budget < node.minMinBytesAfter) {
+            // Every allowed token fits the budget, or none does (then the grammar alone decides).
             return node.mask;
         }
         long[] tight = walk(node, (int) Math.max(0, budget));
@@ -104,6 +106,7 @@ public final class TokenMasker {
     private long[] walk(Node node, int budget) {
         long[] mask = new long[(vocabularySize + 63) >>> 6];
         int maxAfter = 0;
+        int minAfter = Integer.MAX_VALUE;
         int[] trieStack = new int[trie.depth + 1];
         Node[] nodeStack = new Node[trie.depth + 1];
         int[] childIndex = new int[trie.depth + 1];
@@ -129,6 +132,7 @@ public final class TokenMasker {
                     int id = trie.tokens[k];
                     mask[id >>> 6] |= 1L << id;
                     maxAfter = Math.max(maxAfter, after.minBytes);
+                    minAfter = Math.min(minAfter, after.minBytes);
                 }
             }
             if (trie.childCount[child] > 0) {
@@ -140,6 +144,7 @@ public final class TokenMasker {
         }
         if (budget == Integer.MAX_VALUE) {
             node.maxMinBytesAfter = maxAfter;
+            node.minMinBytesAfter = minAfter;
         }
         return mask;
     }

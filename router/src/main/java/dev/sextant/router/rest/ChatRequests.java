@@ -23,6 +23,10 @@ final class ChatRequests {
     }
 
     static ChatCompletionRequest parse(ObjectNode body, int defaultMaxTokens) {
+        RequestFields.check(body, RequestFields.CHAT);
+        if (JsonFields.bool(body, "logprobs", false)) {
+            throw ApiException.invalid("logprobs", "'logprobs' is not supported yet");
+        }
         String model = JsonFields.string(body, "model", null);
         List<ChatMessage> messages = messages(body.get("messages"));
         boolean stream = JsonFields.bool(body, "stream", false);

@@ -121,6 +121,7 @@ public class CompletionResource {
     }
 
     private GenerationRequest parse(ObjectNode body) {
+        RequestFields.check(body, RequestFields.COMPLETION);
         String model = JsonFields.string(body, "model", null);
         JsonNode promptNode = body.get("prompt");
         String prompt;

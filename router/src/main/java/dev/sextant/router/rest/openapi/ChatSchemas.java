@@ -11,8 +11,9 @@ public final class ChatSchemas {
     }
 
     @Schema(name = "ChatCompletionRequest", allOf = GenerationParameters.class, requiredProperties = "messages",
-            description = "OpenAI's chat completion request. Other OpenAI fields (tools, response_format, user, "
-                    + "...) are ignored.")
+            description = "OpenAI's chat completion request. `user`, `metadata`, `service_tier`, "
+                    + "`prompt_cache_key`, `safety_identifier` and `store: false` are accepted and change nothing; any "
+                    + "other field (`tools`, `logprobs: true`, `logit_bias`, a misspelt name, ...) is a 400 naming it.")
     public record Request(
             @Schema(description = "A chat model of `GET /v1/models`; absent: the first one. Another name is a 400.")
             String model,
@@ -25,7 +26,32 @@ public final class ChatSchemas {
             Integer max_tokens,
             @Schema(minimum = "1", maximum = "32768", description = "OpenAI's newer name for `max_tokens`; wins "
                     + "over it when both are given.")
-            Integer max_completion_tokens) {
+            Integer max_completion_tokens,
+            @Schema(description = "What the answer must be, enforced token by token while decoding: "
+                    + "`{\"type\": \"text\"}` (default), `{\"type\": \"json_object\"}` (any JSON object) or "
+                    + "`{\"type\": \"json_schema\", \"json_schema\": {\"name\", \"schema\", \"strict\"}}` (a document "
+                    + "of the schema, also when `max_tokens` cuts it short). A schema keyword decoding cannot enforce "
+                    + "(`pattern`, `format`, `minimum`, `oneOf`, ...) is a 400 naming it.")
+            ResponseFormat response_format,
+            @Schema(defaultValue = "false", description = "Only `false`: log probabilities are not supported yet "
+                    + "(`true` is a 400).")
+            Boolean logprobs) {
+    }
+
+    @Schema(name = "ResponseFormat", requiredProperties = "type")
+    public record ResponseFormat(
+            @Schema(enumeration = {"text", "json_object", "json_schema"}) String type,
+            JsonSchemaFormat json_schema) {
+    }
+
+    @Schema(name = "JsonSchemaFormat", requiredProperties = {"name", "schema"})
+    public record JsonSchemaFormat(
+            @Schema(pattern = "^[A-Za-z0-9_-]{1,64}$") String name,
+            String description,
+            @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT,
+                    description = "A JSON Schema (draft 2020-12 subset; see the inference README).")
+            Object schema,
+            @Schema(description = "OpenAI's flag; the schema is enforced either way.") Boolean strict) {
     }
 
     @Schema(name = "ChatMessage", requiredProperties = {"role", "content"},

@@ -11,7 +11,7 @@ public final class SamplingSchemas {
     @Schema(name = "GenerationParameters", description = "Sampling, stopping and streaming fields shared by chat and "
             + "text completions: OpenAI's, plus vLLM's `top_k`, `repetition_penalty` and `ignore_eos`. A field that "
             + "is absent or null takes its default. Unlike OpenAI, the default temperature is 0 (greedy): "
-            + "reproducible answers are what a RAG service and its cache want. Unknown fields are ignored.")
+            + "reproducible answers are what a RAG service and its cache want. An unknown field is a 400 naming it.")
     public record GenerationParameters(
             @Schema(defaultValue = "0", minimum = "0", maximum = "2",
                     description = "Sampling temperature; 0 is greedy decoding.")
