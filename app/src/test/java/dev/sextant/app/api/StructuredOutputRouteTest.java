@@ -94,7 +94,8 @@ class StructuredOutputRouteTest {
         "no name | {\"type\": \"json_schema\", \"json_schema\": {\"schema\": {\"type\": \"object\"}}} | response_format.json_schema.name | 'response_format.json_schema.name' is required",
         "bad name | {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"a b\", \"schema\": {}}} | response_format.json_schema.name | 1 to 64 letters",
         "no schema | {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"a\"}} | response_format.json_schema.schema | 'response_format.json_schema.schema' is required",
-        "pattern | {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"a\", \"schema\": {\"type\": \"object\", \"properties\": {\"zip\": {\"type\": \"string\", \"pattern\": \"^[0-9]+$\"}}}}} | response_format.json_schema.schema | response_format.json_schema.schema at /properties/zip: 'pattern' is not supported",
+        "minimum | {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"a\", \"schema\": {\"type\": \"object\", \"properties\": {\"n\": {\"type\": \"integer\", \"minimum\": 1}}}}} | response_format.json_schema.schema | response_format.json_schema.schema at /properties/n: 'minimum' is not supported",
+        "lookahead | {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"a\", \"schema\": {\"type\": \"string\", \"pattern\": \"(?!x)\"}}} | response_format.json_schema.schema | schema at /pattern: pattern '(?!x)': lookaround",
         "dangling ref | {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"a\", \"schema\": {\"$ref\": \"#/$defs/x\"}}} | response_format.json_schema.schema | '$ref' points at nothing",
     })
     void badResponseFormatsAreA400NamingTheField(String name, String format, String param, String message) {

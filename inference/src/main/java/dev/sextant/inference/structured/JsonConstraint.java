@@ -96,6 +96,11 @@ public final class JsonConstraint {
         node = next;
     }
 
+    /** Fewest bytes that still complete the document. */
+    int minBytes() {
+        return node.minBytes;
+    }
+
     /** Whether the output so far is a whole document. */
     public boolean complete() {
         return node.complete();

@@ -6,7 +6,6 @@ import static dev.sextant.inference.structured.JsonState.whitespace;
 
 import dev.sextant.inference.structured.JsonState.Frame;
 import dev.sextant.inference.structured.JsonState.Stack;
-import dev.sextant.inference.structured.JsonState.Str;
 import dev.sextant.inference.structured.JsonState.Value;
 import dev.sextant.inference.structured.SchemaNode.AnyValue;
 import dev.sextant.inference.structured.SchemaNode.ArraySchema;
@@ -142,7 +141,7 @@ final class JsonContainers {
             }
             boolean keyStart = b == '"' && (phase == OPEN || phase == NEXT);
             if (keyStart) {
-                out.add(new Stack(new Str(null, 0, 0, 0), new Stack(new AnyObj(values, COLON, 0), rest)));
+                out.add(new Stack(JsonString.start(null), new Stack(new AnyObj(values, COLON, 0), rest)));
             } else if (b == '}' && (phase == OPEN || phase == COMMA)) {
                 out.add(rest);
             } else if (b == ':' && phase == COLON) {

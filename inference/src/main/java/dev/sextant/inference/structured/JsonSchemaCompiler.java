@@ -35,8 +35,6 @@ public final class JsonSchemaCompiler {
 
     /** Keywords that constrain values and are not enforced: refused wherever they appear. */
     private static final Map<String, String> REFUSED = Map.ofEntries(
-            Map.entry("pattern", "string patterns"),
-            Map.entry("format", "string formats"),
             Map.entry("minimum", "number ranges"),
             Map.entry("maximum", "number ranges"),
             Map.entry("exclusiveMinimum", "number ranges"),
@@ -175,13 +173,46 @@ public final class JsonSchemaCompiler {
             case "object" -> object(schema, at);
             case "array" -> array(schema, at);
             case "string" -> add(new StringSchema(count(schema, "minLength", 0, at), count(schema, "maxLength", -1,
-                    at)));
+                    at), pattern(schema, at)));
             case "integer" -> add(new NumberSchema(true));
             case "number" -> add(new NumberSchema(false));
             case "boolean" -> add(new Literals(List.of(bytes("true"), bytes("false"))));
             case "null" -> add(new Literals(List.of(bytes("null"))));
             default -> throw new UnsupportedSchemaException(at + "/type", "unknown type '" + type + "'");
         };
+    }
+
+    /** The string's {@code pattern} or {@code format} compiled, or null for neither. */
+    private static StringPattern pattern(JsonNode schema, String at) {
+        JsonNode pattern = schema.get("pattern");
+        JsonNode format = schema.get("format");
+        if (pattern != null && format != null) {
+            throw new UnsupportedSchemaException(at, "'pattern' and 'format' together are not supported");
+        }
+        String regex;
+        String where;
+        if (pattern != null) {
+            if (!pattern.isTextual()) {
+                throw new UnsupportedSchemaException(at + "/pattern", "'pattern' must be a string");
+            }
+            regex = pattern.textValue();
+            where = at + "/pattern";
+        } else if (format != null) {
+            regex = StringFormats.pattern(format.asText());
+            where = at + "/format";
+            if (regex == null) {
+                throw new UnsupportedSchemaException(where, "format '" + format.asText() + "' is not supported "
+                        + "(supported: " + String.join(", ", new java.util.TreeSet<>(StringFormats.supported()))
+                        + ")");
+            }
+        } else {
+            return null;
+        }
+        try {
+            return StringPattern.compile(regex);
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedSchemaException(where, e.getMessage());
+        }
     }
 
     private SchemaNode object(JsonNode schema, String at) {
@@ -309,7 +340,8 @@ public final class JsonSchemaCompiler {
             case AnyValue a -> a.objectOnly ? 2 : 1;
             case ObjectSchema o -> 1L + o.minBytesAfter(-1);
             case ArraySchema a -> a.minItems == 0 ? 2 : 2L + (long) a.minItems * a.items.minBytes + a.minItems - 1;
-            case StringSchema s -> 2L + s.minLength;
+            case StringSchema s -> 2L + Math.max(s.minLength, s.pattern == null ? 0
+                    : (long) s.pattern.minChars(s.pattern.start()));
             case NumberSchema x -> 1;
             case Literals l -> l.texts.stream().mapToLong(t -> t.length).min().orElseThrow();
             case Union u -> u.options.stream().mapToLong(o -> o.minBytes).min().orElseThrow();

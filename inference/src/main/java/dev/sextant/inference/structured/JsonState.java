@@ -149,7 +149,7 @@ public final class JsonState {
         return b == ' ' || b == '\n' || b == '\t' || b == '\r';
     }
 
-    private static boolean digit(int b) {
+    static boolean digit(int b) {
         return b >= '0' && b <= '9';
     }
 
@@ -170,7 +170,7 @@ public final class JsonState {
             }
             case StringSchema s -> {
                 if (b == '"') {
-                    out.add(new Stack(new Str(s, 0, 0, 0), parent));
+                    out.add(new Stack(JsonString.start(s), parent));
                 }
             }
             case NumberSchema n -> startNumber(n.integer, b, parent, out);
@@ -199,7 +199,7 @@ public final class JsonState {
         if (b == '[' && a.inner != null) {
             out.add(new Stack(new JsonContainers.AnyArr(a.inner, JsonContainers.OPEN, 0), parent));
         } else if (b == '"') {
-            out.add(new Stack(new Str(null, 0, 0, 0), parent));
+            out.add(new Stack(JsonString.start(null), parent));
         } else if (b == '-' || digit(b)) {
             startNumber(false, b, parent, out);
         } else {
@@ -324,82 +324,6 @@ public final class JsonState {
         @Override
         public int minBytes() {
             return accepting() ? 0 : 1;
-        }
-    }
-
-    /**
-     * Inside a string ({@code node} null: any string): {@code chars} characters so far when the schema counts them,
-     * {@code escape} 1 after a backslash and 2..5 inside {@code \\u} after {@code escape - 2} hex digits,
-     * {@code utf8} continuation bytes still due, the next one in {@code 0x80 + next .. 0xBF - tail} (UTF-8's
-     * ranges after E0, ED, F0 and F4 shut out overlong forms, surrogates and code points past U+10FFFF).
-     */
-    record Str(StringSchema node, int chars, int escape, int utf8, int next, int tail) implements Frame {
-
-        Str(StringSchema node, int chars, int escape, int utf8) {
-            this(node, chars, escape, utf8, 0, 0);
-        }
-
-        @Override
-        public void step(int b, Stack rest, Set<Stack> out) {
-            if (utf8 > 0) {
-                if (b >= 0x80 + next && b <= 0xBF - tail) {
-                    out.add(new Stack(new Str(node, chars, 0, utf8 - 1), rest));
-                }
-                return;
-            }
-            if (escape == 1) {
-                if (b == '"' || b == '\\' || b == '/' || b == 'b' || b == 'f' || b == 'n' || b == 'r' || b == 't') {
-                    out.add(new Stack(new Str(node, counted(), 0, 0), rest));
-                } else if (b == 'u') {
-                    out.add(new Stack(new Str(node, chars, 2, 0), rest));
-                }
-                return;
-            }
-            if (escape >= 2) {
-                if (digit(b) || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F') {
-                    out.add(new Stack(escape == 5 ? new Str(node, counted(), 0, 0)
-                            : new Str(node, chars, escape + 1, 0), rest));
-                }
-                return;
-            }
-            if (b == '"') {
-                if (node == null || chars >= node.minLength) {
-                    out.add(rest);
-                }
-                return;
-            }
-            if (b < 0x20 || node != null && node.maxLength >= 0 && chars >= node.maxLength) {
-                return;
-            }
-            if (b == '\\') {
-                out.add(new Stack(new Str(node, chars, 1, 0), rest));
-            } else if (b < 0x80) {
-                out.add(new Stack(new Str(node, counted(), 0, 0), rest));
-            } else if (b >= 0xC2 && b <= 0xDF) {
-                out.add(new Stack(new Str(node, counted(), 0, 1), rest));
-            } else if (b >= 0xE0 && b <= 0xEF) {
-                out.add(new Stack(new Str(node, counted(), 0, 2, b == 0xE0 ? 0x20 : 0, b == 0xED ? 0x20 : 0),
-                        rest));
-            } else if (b >= 0xF0 && b <= 0xF4) {
-                out.add(new Stack(new Str(node, counted(), 0, 3, b == 0xF0 ? 0x10 : 0, b == 0xF4 ? 0x30 : 0),
-                        rest));
-            }
-        }
-
-        /** {@code chars} plus the character just written, capped where more no longer matters. */
-        private int counted() {
-            if (node == null || !node.counts()) {
-                return 0;
-            }
-            int cap = node.maxLength >= 0 ? node.maxLength : node.minLength;
-            return Math.min(chars + 1, cap);
-        }
-
-        @Override
-        public int minBytes() {
-            int pending = utf8 + (escape == 1 ? 1 : escape >= 2 ? 6 - escape : 0);
-            int missing = node == null ? 0 : Math.max(0, node.minLength - chars - (escape > 0 ? 1 : 0));
-            return pending + missing + 1;
         }
     }
 }

@@ -86,14 +86,19 @@ public abstract sealed class SchemaNode {
         }
     }
 
-    /** A string of {@code minLength..maxLength} characters (code points; {@code maxLength} -1: no limit). */
+    /**
+     * A string of {@code minLength..maxLength} characters (code points; {@code maxLength} -1: no limit), matching
+     * {@code pattern} when there is one (a {@code pattern} keyword, or a {@code format} written as one).
+     */
     public static final class StringSchema extends SchemaNode {
         final int minLength;
         final int maxLength;
+        final StringPattern pattern;
 
-        StringSchema(int minLength, int maxLength) {
+        StringSchema(int minLength, int maxLength, StringPattern pattern) {
             this.minLength = minLength;
             this.maxLength = maxLength;
+            this.pattern = pattern;
         }
 
         /** Whether the characters written so far must be counted. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import dev.sextant.inference.TinyModel;
 import java.io.ByteArrayOutputStream;
@@ -31,8 +32,9 @@ class JsonConstraintTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectReader STRICT = JSON.readerFor(JsonNode.class)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final SchemaRegistry VALIDATORS = SchemaRegistry.withDefaultDialect(
-            SpecificationVersion.DRAFT_2020_12);
+    /** Formats asserted, not only annotated (2020-12's default), so a wrong date fails validation. */
+    static final SchemaRegistry VALIDATORS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
     /** The tiny test model's end of text and end of turn. */
     private static final long[] END = {0, 2};
 
@@ -49,7 +51,16 @@ class JsonConstraintTest {
              "minItems": 1, "maxItems": 4}""",
             "{\"const\": {\"answer\": 42, \"unit\": \"m/s\"}}",
             "{\"type\": \"string\", \"minLength\": 3, \"maxLength\": 8}",
-            "{\"type\": [\"integer\", \"boolean\"]}");
+            "{\"type\": [\"integer\", \"boolean\"]}",
+            """
+            {"type": "object", "properties": {
+               "id": {"type": "string", "format": "uuid"}, "born": {"type": "string", "format": "date"},
+               "seen": {"type": "string", "format": "date-time"}, "mail": {"type": "string", "format": "email"},
+               "ip": {"type": "string", "format": "ipv4"}, "home": {"type": "string", "format": "uri"},
+               "host": {"type": "string", "format": "hostname"}, "at": {"type": "string", "format": "time"},
+               "code": {"type": "string", "pattern": "^[A-Z]{2}-\\\\d{3}(?:/[a-z]+)?$"},
+               "tag": {"type": "string", "pattern": "v[0-9]+", "maxLength": 12}},
+             "required": ["id", "born", "seen", "mail", "ip", "home", "host", "at", "code", "tag"]}""");
 
     static TokenVocabulary tinyVocabulary() {
         return TokenVocabulary.load(TinyModel.dir().resolve("tokenizer.json"));
@@ -59,6 +70,13 @@ class JsonConstraintTest {
     void randomDecodingAlwaysEndsInAValidDocument() throws Exception {
         TokenVocabulary vocabulary = tinyVocabulary();
         fuzz(vocabulary, 1024, 60);
+    }
+
+    @Test
+    void theValidatorAssertsFormats() throws Exception {
+        Schema date = VALIDATORS.getSchema("{\"type\": \"string\", \"format\": \"date\"}");
+        assertThat(date.validate(JSON.readTree("\"2024-02-30\""))).isNotEmpty();
+        assertThat(date.validate(JSON.readTree("\"2024-02-28\""))).isEmpty();
     }
 
     @Test
@@ -90,7 +108,9 @@ class JsonConstraintTest {
             throws Exception {
         JsonConstraint constraint = new JsonConstraint(masker, vocabulary, END);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StringBuilder trace = new StringBuilder();
         for (int step = 0; step < maxTokens; step++) {
+            trace.append(maxTokens - step).append('/').append(constraint.minBytes()).append(' ');
             float[] logits = new float[width];
             constraint.mask(logits, maxTokens - step);
             List<Integer> allowed = new ArrayList<>();
@@ -109,12 +129,12 @@ class JsonConstraintTest {
                 constraint.accept(END[random.nextInt(2)]);
                 break;
             }
-            assertThat(allowed).as("some token continues the document").isNotEmpty();
+            assertThat(allowed).as("some token continues " + bytes.toString(StandardCharsets.UTF_8)).isNotEmpty();
             int token = allowed.get(random.nextInt(allowed.size()));
             constraint.accept(token);
             bytes.write(vocabulary.bytes(token));
         }
-        assertThat(constraint.complete()).as(bytes.toString(StandardCharsets.UTF_8)).isTrue();
+        assertThat(constraint.complete()).as(bytes.toString(StandardCharsets.UTF_8) + "\n" + trace).isTrue();
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
     }

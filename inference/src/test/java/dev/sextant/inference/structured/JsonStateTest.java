@@ -67,6 +67,33 @@ class JsonStateTest {
     }
 
     @Test
+    void patternsAndFormatsHoldWhileTheStringIsWritten() throws Exception {
+        SchemaNode code = schema("{\"type\": \"string\", \"pattern\": \"^[A-Z]{2}-\\\\d{3}$\"}");
+        assertThat(accepts(code, "\"AB-123\"")).isTrue();
+        assertThat(accepts(code, "\"\\u0041B-123\"")).as("an escaped character is that character").isTrue();
+        assertThat(after(code, "\"Ab")).isNull();
+        assertThat(after(code, "\"AB-1234")).isNull();
+        assertThat(after(code, "\"AB-12\"")).as("the pattern is not complete").isNull();
+        assertThat(after(code, "\"A").minBytes()).isEqualTo("B-123\"".length());
+        // Unanchored, as JSON Schema says: a digit anywhere.
+        SchemaNode digit = schema("{\"type\": \"string\", \"pattern\": \"[0-9]\"}");
+        assertThat(accepts(digit, "\"route 66 west\"")).isTrue();
+        assertThat(after(digit, "\"none\"")).isNull();
+        assertThat(digit.minBytes()).isEqualTo(3);
+        // Non-ASCII characters are whole code points to the pattern.
+        SchemaNode word = schema("{\"type\": \"string\", \"pattern\": \"^[^a-z]{2}$\"}");
+        assertThat(accepts(word, "\"日本\"")).isTrue();
+        assertThat(after(word, "\"日本語")).isNull();
+        SchemaNode date = schema("{\"type\": \"string\", \"format\": \"date\"}");
+        assertThat(accepts(date, "\"2024-12-04\"")).isTrue();
+        assertThat(after(date, "\"2024-02-3")).as("no 30 February").isNull();
+        assertThat(after(date, "\"2024-13")).isNull();
+        SchemaNode uuid = schema("{\"type\": \"string\", \"format\": \"uuid\"}");
+        assertThat(accepts(uuid, "\"123e4567-e89b-12d3-a456-426614174000\"")).isTrue();
+        assertThat(uuid.minBytes()).isEqualTo(38);
+    }
+
+    @Test
     void numbersEndWhereTheNextByteBelongsToTheParent() throws Exception {
         SchemaNode n = schema("{\"type\": \"number\"}");
         for (String ok : new String[] {"0", "-0.5", "12e3", "1.25E-7", "-7"}) {
