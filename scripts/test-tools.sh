@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Tools the test suite drives besides the JDK: Debian's Chromium (the eval HTML report is rendered headless).
+# Tools the test suite drives besides the JDK: Debian's Chromium (the eval HTML report is rendered headless), and a
+# venv with the official openai Python client and Pydantic (OpenAiPythonClientTest), kept in the cache.
 #
-# Usage: scripts/test-tools.sh install     (idempotent; apt-get, root or sudo)
+# Usage: scripts/test-tools.sh install     (idempotent; apt-get with root or sudo, pip from PyPI)
 set -euo pipefail
 
 log() { printf 'test-tools: %s\n' "$*" >&2; }
@@ -14,7 +15,35 @@ as_root() {
   fi
 }
 
+CACHE_DIR="${SEXTANT_CACHE_DIR:-$HOME/.cache/sextant}"
+OPENAI_VENV="$CACHE_DIR/openai-venv"
+OPENAI_PINS="openai==3.57.0 pydantic==2.14.4"
+
 install() {
+  install_chromium
+  install_openai_client
+}
+
+install_openai_client() {
+  local stamp="$OPENAI_VENV/.sextant-pins"
+  if [[ -x "$OPENAI_VENV/bin/python" && "$(cat "$stamp" 2>/dev/null)" == "$OPENAI_PINS" ]]; then
+    return 0
+  fi
+  local py="${SEXTANT_PYTHON:-python3}"
+  command -v "$py" >/dev/null 2>&1 || die "no $py for the openai client venv (Debian: apt-get install python3-venv)"
+  log "creating $OPENAI_VENV with $OPENAI_PINS (~30 s once)"
+  rm -rf "$OPENAI_VENV"
+  mkdir -p "$CACHE_DIR"
+  "$py" -m venv "$OPENAI_VENV" || die "could not create $OPENAI_VENV"
+  local plog="$CACHE_DIR/openai-venv-install.log"
+  # shellcheck disable=SC2086
+  "$OPENAI_VENV/bin/python" -m pip install --disable-pip-version-check --no-input $OPENAI_PINS >"$plog" 2>&1 \
+    || { tail -5 "$plog" >&2; die "pip install $OPENAI_PINS failed (needs PyPI)"; }
+  "$OPENAI_VENV/bin/python" -c 'import openai, pydantic' || die "the venv cannot import openai/pydantic"
+  printf '%s' "$OPENAI_PINS" >"$stamp"
+}
+
+install_chromium() {
   [[ -x /usr/bin/chromium ]] && return 0
   command -v apt-get >/dev/null 2>&1 || die "no apt-get here; install Chromium by hand (/usr/bin/chromium)"
   log "installing chromium (apt-get, ~1-2 min once)"
