@@ -50,6 +50,22 @@ def main(base_url: str) -> None:
     assert isinstance(json.loads(answer.choices[0].message.content), dict), answer.choices[0].message.content
     seen["json_object"] = True
 
+    # Log-probabilities, in one answer and streamed (a question the sample documents cover, so the model answers
+    # rather than the refusal text).
+    covered = [{"role": "user", "content": "How do I rebase a feature branch onto main with git?"}]
+    answer = client.chat.completions.create(model=model, messages=covered, max_tokens=6, logprobs=True,
+                                            top_logprobs=2)
+    content = answer.choices[0].logprobs.content
+    assert content and all(len(t.top_logprobs) == 2 and t.logprob <= 0 for t in content), content
+    seen["logprobs"] = len(content)
+    streamed = 0
+    for chunk in client.chat.completions.create(model=model, messages=covered, max_tokens=6, logprobs=True,
+                                                top_logprobs=1, stream=True):
+        if chunk.choices and chunk.choices[0].logprobs and chunk.choices[0].logprobs.content:
+            streamed += len(chunk.choices[0].logprobs.content)
+    assert streamed > 0, "no logprobs in the stream"
+    seen["streamed_logprobs"] = streamed
+
     # What is not implemented is refused by name, not ignored.
     try:
         client.chat.completions.create(model=model, messages=messages, max_tokens=4, tools=[

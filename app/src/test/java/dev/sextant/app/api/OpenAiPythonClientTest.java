@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sextant.ingestion.IngestRequest;
+import dev.sextant.ingestion.Ingestor;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.RestAssured;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -32,8 +36,14 @@ class OpenAiPythonClientTest {
         return Path.of(cache, "openai-venv", "bin", "python");
     }
 
+    @Inject
+    Ingestor ingestor;
+
     @Test
     void structuredOutputsThroughTheOfficialClient() throws Exception {
+        // The log-probability checks ask what the git samples answer (an uncovered question gets the refusal text).
+        assertThat(ingestor.ingest(new IngestRequest(List.of(Path.of("..", "samples", "corpus", "git")
+                .toAbsolutePath().normalize()), "default")).failures()).isEmpty();
         Path python = python();
         if (!Files.isExecutable(python)) {
             String why = "no openai venv at " + python + " (scripts/test-tools.sh install makes it)";
@@ -56,5 +66,7 @@ class OpenAiPythonClientTest {
         assertThat(seen.get("stream_deltas").asInt()).isGreaterThan(1);
         assertThat(seen.get("json_object").asBoolean()).isTrue();
         assertThat(seen.get("tools_refused").asBoolean()).isTrue();
+        assertThat(seen.get("logprobs").asInt()).isPositive();
+        assertThat(seen.get("streamed_logprobs").asInt()).isPositive();
     }
 }

@@ -164,7 +164,7 @@ class OpenApiTest {
         assertThat(checker.properties(schema("ChatCompletionRequest")).keySet()).containsExactlyInAnyOrder(
                 "model", "messages", "max_tokens", "max_completion_tokens", "stop", "stream", "stream_options",
                 "temperature", "top_p", "seed", "presence_penalty", "frequency_penalty", "n", "top_k",
-                "repetition_penalty", "ignore_eos", "response_format", "logprobs");
+                "repetition_penalty", "ignore_eos", "response_format", "logprobs", "top_logprobs");
         assertThat(checker.properties(schema("CompletionRequest")).keySet()).contains("prompt", "max_tokens",
                 "echo", "logprobs", "temperature", "stream", "stream_options", "ignore_eos");
         assertThat(checker.properties(schema("EmbeddingsRequest")).keySet()).containsExactlyInAnyOrder("input",

@@ -255,6 +255,20 @@ class RouterIT {
                 bearer(key));
         assertThat(proxied.statusCode()).as(proxied.body()).isEqualTo(200);
         assertThat(proxied.body()).contains("all-minilm-l6-v2-q").contains("\"index\":1");
+
+        // response_format and logprobs travel the router -> replica hop and come back.
+        HttpResponse<String> structured = post(router1.base() + "/v1/chat/completions", "{\"messages\": [{\"role\": "
+                + "\"user\", \"content\": " + JSON.writeValueAsString(QUESTION) + "}], \"max_tokens\": 40, "
+                + "\"logprobs\": true, \"top_logprobs\": 2, \"response_format\": {\"type\": \"json_schema\", "
+                + "\"json_schema\": {\"name\": \"a\", \"schema\": {\"type\": \"object\", \"properties\": "
+                + "{\"ok\": {\"type\": \"boolean\"}}, \"required\": [\"ok\"]}}}}", bearer(key));
+        assertThat(structured.statusCode()).as(structured.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(structured.body());
+        JsonNode doc = JSON.readTree(answer.at("/choices/0/message/content").asText());
+        assertThat(doc.get("ok").isBoolean()).as(doc.toString()).isTrue();
+        JsonNode logprobs = answer.at("/choices/0/logprobs/content");
+        assertThat(logprobs.size()).isEqualTo(answer.at("/usage/completion_tokens").asInt()).isPositive();
+        assertThat(logprobs.get(0).get("top_logprobs")).hasSize(2);
     }
 
     @Test

@@ -12,6 +12,14 @@ public interface TokenStream {
      */
     boolean isCancelled();
 
+    /**
+     * Called, when the request asked for log-probabilities, with those of the tokens behind the text that the next
+     * {@link #onText} call brings (or behind text held back, at the end), on the same thread. Streams that do not
+     * report them need not implement it.
+     */
+    default void onLogprobs(java.util.List<TokenLogprob> logprobs) {
+    }
+
     TokenStream DISCARD = new TokenStream() {
         @Override
         public void onText(String delta) {

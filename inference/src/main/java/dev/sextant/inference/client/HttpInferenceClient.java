@@ -12,6 +12,7 @@ import dev.sextant.inference.api.InferenceClient;
 import dev.sextant.inference.api.InferenceException;
 import dev.sextant.inference.api.Prompt;
 import dev.sextant.inference.api.ResponseFormat;
+import dev.sextant.inference.api.TokenLogprob;
 import dev.sextant.inference.api.TokenStream;
 import dev.sextant.openai.chat.CompletionChunk;
 import dev.sextant.openai.chat.Usage;
@@ -157,6 +158,7 @@ public final class HttpInferenceClient implements InferenceClient {
         private FinishReason finish;
         private int promptTokens;
         private int completionTokens;
+        private final List<TokenLogprob> logprobs = new ArrayList<>();
 
         Collector(String model, TokenStream stream) {
             this.model = model;
@@ -177,6 +179,11 @@ public final class HttpInferenceClient implements InferenceClient {
                 promptTokens = (int) usage.promptTokens();
                 completionTokens = (int) usage.completionTokens();
             }
+            List<TokenLogprob> logprobs = logprobs(event.json());
+            if (!logprobs.isEmpty()) {
+                this.logprobs.addAll(logprobs);
+                stream.onLogprobs(logprobs);
+            }
             for (CompletionChunk.Choice choice : event.choices()) {
                 if (!choice.text().isEmpty()) {
                     text.append(choice.text());
@@ -190,7 +197,34 @@ public final class HttpInferenceClient implements InferenceClient {
         }
 
         GenerationResult result(FinishReason reason) {
-            return new GenerationResult(model, text.toString(), reason, promptTokens, completionTokens);
+            return new GenerationResult(model, text.toString(), reason, promptTokens, completionTokens, logprobs);
+        }
+
+        /** The first choice's {@code logprobs.content} of a chunk, as OpenAI writes it. */
+        private static List<TokenLogprob> logprobs(JsonNode chunk) {
+            JsonNode content = chunk.path("choices").path(0).path("logprobs").path("content");
+            List<TokenLogprob> out = new ArrayList<>();
+            for (JsonNode t : content) {
+                List<TokenLogprob.Alternative> top = new ArrayList<>();
+                for (JsonNode a : t.path("top_logprobs")) {
+                    top.add(new TokenLogprob.Alternative(a.path("token").asText(), bytes(a), a.path("logprob")
+                            .asDouble()));
+                }
+                out.add(new TokenLogprob(t.path("token").asText(), bytes(t), t.path("logprob").asDouble(), top));
+            }
+            return out;
+        }
+
+        private static byte[] bytes(JsonNode token) {
+            JsonNode b = token.path("bytes");
+            if (!b.isArray()) {
+                return token.path("token").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            byte[] out = new byte[b.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (byte) b.get(i).asInt();
+            }
+            return out;
         }
     }
 
@@ -227,6 +261,9 @@ public final class HttpInferenceClient implements InferenceClient {
         }
         if (request.ignoreEos()) {
             body.put("ignore_eos", true);
+        }
+        if (request.logprobs()) {
+            body.put("logprobs", true).put("top_logprobs", request.topLogprobs());
         }
         switch (request.format()) {
             case ResponseFormat.Text t -> {

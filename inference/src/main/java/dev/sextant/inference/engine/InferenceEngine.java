@@ -129,9 +129,11 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
         long submitted = System.nanoTime();
         Sequence sequence = new Sequence(prompt, budget, submitted + request.timeout().toNanos(),
                 new StochasticSampler(request.sampling()), history,
-                request.ignoreEos() ? List.of() : config.eosTokenIds(), constraint, Thread.currentThread());
+                request.ignoreEos() ? List.of() : config.eosTokenIds(), constraint, request.topLogprobs(),
+                Thread.currentThread());
         OutputProcessor output = new OutputProcessor(sequence, stream,
-                new TextAssembler(tokenizer, request.stop(), budget), metrics, options.modelId());
+                new TextAssembler(tokenizer, request.stop(), budget), metrics, options.modelId(),
+                request.logprobs() ? structured.vocabulary() : null);
         if (!scheduler.offer(sequence)) {
             metrics.rejected();
             throw new InferenceException(InferenceException.Kind.OVERLOADED,

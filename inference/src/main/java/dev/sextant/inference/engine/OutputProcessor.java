@@ -3,7 +3,13 @@ package dev.sextant.inference.engine;
 import dev.sextant.inference.api.FinishReason;
 import dev.sextant.inference.api.GenerationResult;
 import dev.sextant.inference.api.InferenceException;
+import dev.sextant.inference.api.TokenLogprob;
 import dev.sextant.inference.api.TokenStream;
+import dev.sextant.inference.sampler.Logprobs;
+import dev.sextant.inference.structured.TokenVocabulary;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,14 +32,25 @@ final class OutputProcessor {
     private final TextAssembler text;
     private final EngineMetrics metrics;
     private final String modelId;
+    /** Token bytes for log-probabilities; null when the request asked for none. */
+    private final TokenVocabulary vocabulary;
+    private final List<TokenLogprob> logprobs = new ArrayList<>();
+    /** How many of {@link #logprobs} the stream has been given. */
+    private int logprobsSent;
 
     OutputProcessor(Sequence sequence, TokenStream stream, TextAssembler text, EngineMetrics metrics,
                     String modelId) {
+        this(sequence, stream, text, metrics, modelId, null);
+    }
+
+    OutputProcessor(Sequence sequence, TokenStream stream, TextAssembler text, EngineMetrics metrics,
+                    String modelId, TokenVocabulary vocabulary) {
         this.sequence = sequence;
         this.stream = stream;
         this.text = text;
         this.metrics = metrics;
         this.modelId = modelId;
+        this.vocabulary = vocabulary;
     }
 
     /**
@@ -53,8 +70,12 @@ final class OutputProcessor {
         if (reason != FinishReason.CANCELLED && !emit(text.finish())) {
             reason = FinishReason.CANCELLED;
         }
+        if (reason != FinishReason.CANCELLED) {
+            sendLogprobs();
+        }
         metrics.finished(reason.wireName());
-        return new GenerationResult(modelId, text.text(), reason, sequence.prompt.length, text.tokenCount());
+        return new GenerationResult(modelId, text.text(), reason, sequence.prompt.length, text.tokenCount(),
+                logprobs);
     }
 
     private FinishReason awaitEnd(long giveUpNanos) {
@@ -88,6 +109,10 @@ final class OutputProcessor {
     /** Detokenizes and streams one token; the finish reason if the output ends with it. */
     private FinishReason acceptNext(long token) {
         metrics.generated(1);
+        Logprobs.Sampled sampled = sequence.tokens.logprob(text.tokenCount());
+        if (sampled != null && vocabulary != null) {
+            logprobs.add(logprob(token, sampled));
+        }
         if (!emit(text.append(token))) {
             return FinishReason.CANCELLED;
         }
@@ -115,11 +140,40 @@ final class OutputProcessor {
         }
     }
 
+    private TokenLogprob logprob(long token, Logprobs.Sampled sampled) {
+        List<TokenLogprob.Alternative> top = new ArrayList<>(sampled.topIds().length);
+        for (int i = 0; i < sampled.topIds().length; i++) {
+            byte[] b = bytes(sampled.topIds()[i]);
+            top.add(new TokenLogprob.Alternative(new String(b, StandardCharsets.UTF_8), b, sampled.topLogprobs()[i]));
+        }
+        byte[] b = bytes(token);
+        return new TokenLogprob(new String(b, StandardCharsets.UTF_8), b, sampled.logprob(), top);
+    }
+
+    private byte[] bytes(long id) {
+        byte[] b = vocabulary.bytes((int) id);
+        return b == null ? new byte[0] : b;
+    }
+
+    /** Gives the stream the log-probabilities it has not had yet, ahead of the text they are behind. */
+    private void sendLogprobs() {
+        if (logprobsSent < logprobs.size()) {
+            List<TokenLogprob> batch = List.copyOf(logprobs.subList(logprobsSent, logprobs.size()));
+            logprobsSent = logprobs.size();
+            try {
+                stream.onLogprobs(batch);
+            } catch (RuntimeException e) {
+                // The consumer left; onText tells generation so.
+            }
+        }
+    }
+
     /** {@code false} when the consumer threw: it has gone away, so generating for it stops. */
     private boolean emit(String delta) {
         if (delta.isEmpty()) {
             return true;
         }
+        sendLogprobs();
         try {
             stream.onText(delta);
             return true;

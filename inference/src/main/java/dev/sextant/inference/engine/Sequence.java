@@ -1,6 +1,7 @@
 package dev.sextant.inference.engine;
 
 import dev.sextant.inference.api.FinishReason;
+import dev.sextant.inference.sampler.Logprobs;
 import dev.sextant.inference.sampler.Sampler;
 import dev.sextant.inference.sampler.TokenHistory;
 import dev.sextant.inference.scheduler.Scheduler;
@@ -24,6 +25,7 @@ final class Sequence implements Scheduler.Schedulable {
     final TokenQueue tokens;
     /** The grammar the output must follow; null for free text. */
     final JsonConstraint constraint;
+    final int topLogprobs;
     int row = -1;
     long lastToken = -1;
     int generated;
@@ -39,14 +41,21 @@ final class Sequence implements Scheduler.Schedulable {
 
     Sequence(long[] prompt, int budget, long deadlineNanos, Sampler sampler, TokenHistory history, List<Long> eos,
              JsonConstraint constraint, Thread consumer) {
+        this(prompt, budget, deadlineNanos, sampler, history, eos, constraint, -1, consumer);
+    }
+
+    /** @param topLogprobs -1: no log-probabilities; else each token's with this many alternatives */
+    Sequence(long[] prompt, int budget, long deadlineNanos, Sampler sampler, TokenHistory history, List<Long> eos,
+             JsonConstraint constraint, int topLogprobs, Thread consumer) {
         this.constraint = constraint;
+        this.topLogprobs = topLogprobs;
         this.prompt = prompt;
         this.budget = budget;
         this.deadlineNanos = deadlineNanos;
         this.sampler = sampler;
         this.history = history;
         this.eos = eos;
-        this.tokens = new TokenQueue(budget, consumer);
+        this.tokens = new TokenQueue(budget, topLogprobs >= 0, consumer);
     }
 
     @Override
@@ -89,6 +98,7 @@ final class Sequence implements Scheduler.Schedulable {
         if (constraint != null) {
             constraint.mask(logits, budget - generated);
         }
+        Logprobs step = topLogprobs >= 0 ? Logprobs.before(logits, topLogprobs) : null;
         long token = sampler.sample(logits, history);
         if (constraint != null) {
             constraint.accept(token);
@@ -101,7 +111,7 @@ final class Sequence implements Scheduler.Schedulable {
         generated++;
         history.addGenerated(token);
         lastTokenNanos = now;
-        tokens.push(token);
+        tokens.push(token, step == null ? null : step.sampled(token));
         if (generated >= budget) {
             finish = FinishReason.LENGTH;
         } else if (constraint != null && constraint.finished()) {

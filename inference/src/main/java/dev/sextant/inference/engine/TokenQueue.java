@@ -1,6 +1,7 @@
 package dev.sextant.inference.engine;
 
 import dev.sextant.inference.api.FinishReason;
+import dev.sextant.inference.sampler.Logprobs;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -11,6 +12,8 @@ import java.util.concurrent.locks.LockSupport;
 final class TokenQueue {
 
     private final long[] ids;
+    /** Per token, its log-probabilities when the request asked for them; null otherwise. */
+    private final Logprobs.Sampled[] logprobs;
     private final Thread consumer;
     // Volatile writes publish the ids written before them (the engine writes ids[n], then published = n + 1).
     private volatile int published;
@@ -18,14 +21,27 @@ final class TokenQueue {
     private volatile Throwable failure;
 
     TokenQueue(int capacity, Thread consumer) {
+        this(capacity, false, consumer);
+    }
+
+    TokenQueue(int capacity, boolean withLogprobs, Thread consumer) {
         this.ids = new long[capacity];
+        this.logprobs = withLogprobs ? new Logprobs.Sampled[capacity] : null;
         this.consumer = consumer;
     }
 
     /** Engine thread: one more token, and wakes the consumer. */
     void push(long token) {
+        push(token, null);
+    }
+
+    /** Engine thread: one more token with its log-probabilities (null when not asked for). */
+    void push(long token, Logprobs.Sampled logprob) {
         int n = published;
         ids[n] = token;
+        if (logprobs != null) {
+            logprobs[n] = logprob;
+        }
         published = n + 1;
         LockSupport.unpark(consumer);
     }
@@ -49,6 +65,11 @@ final class TokenQueue {
 
     long get(int index) {
         return ids[index];
+    }
+
+    /** The log-probabilities of token {@code index}; null when the request did not ask for them. */
+    Logprobs.Sampled logprob(int index) {
+        return logprobs == null ? null : logprobs[index];
     }
 
     /** Why the engine ended the sequence, or {@code null} while it may still push tokens. */

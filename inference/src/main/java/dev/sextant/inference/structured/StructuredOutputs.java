@@ -55,8 +55,7 @@ public final class StructuredOutputs {
             case ResponseFormat.JsonSchema s -> key = canonical(s.schema());
         }
         if (trie == null) {
-            vocabulary = TokenVocabulary.load(tokenizerJson);
-            trie = new VocabularyTrie(vocabulary);
+            trie = new VocabularyTrie(vocabulary());
         }
         TokenMasker masker = maskers.get(key);
         if (masker == null) {
@@ -66,6 +65,14 @@ public final class StructuredOutputs {
             maskers.put(key, masker);
         }
         return new JsonConstraint(masker, vocabulary, endIds);
+    }
+
+    /** The model's token bytes, read on first use. */
+    public synchronized TokenVocabulary vocabulary() {
+        if (vocabulary == null) {
+            vocabulary = TokenVocabulary.load(tokenizerJson);
+        }
+        return vocabulary;
     }
 
     private static String canonical(String schema) {

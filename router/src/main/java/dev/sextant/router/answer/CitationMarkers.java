@@ -113,6 +113,11 @@ public final class CitationMarkers implements TokenStream {
         return consumer.isCancelled();
     }
 
+    @Override
+    public void onLogprobs(List<dev.sextant.inference.api.TokenLogprob> logprobs) {
+        consumer.onLogprobs(logprobs);
+    }
+
     /** The checked answer as sent so far. */
     public String text() {
         return text.toString();

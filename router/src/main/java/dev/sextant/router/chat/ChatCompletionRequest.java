@@ -10,10 +10,21 @@ import java.util.List;
  *
  * @param ignoreEos vLLM's {@code ignore_eos}: generate {@code maxTokens} tokens even past end-of-sequence
  * @param format    OpenAI's {@code response_format}: text, or JSON enforced while decoding
+ * @param topLogprobs -1: no {@code logprobs}; 0..20: each token's, with {@code top_logprobs} alternatives
  */
 public record ChatCompletionRequest(String model, List<ChatMessage> messages, boolean stream, int maxTokens,
                                     List<String> stop, SamplingParams sampling, boolean includeUsageInStream,
-                                    boolean ignoreEos, ResponseFormat format) {
+                                    boolean ignoreEos, ResponseFormat format, int topLogprobs) {
+
+    public ChatCompletionRequest(String model, List<ChatMessage> messages, boolean stream, int maxTokens,
+                                 List<String> stop, SamplingParams sampling, boolean includeUsageInStream,
+                                 boolean ignoreEos, ResponseFormat format) {
+        this(model, messages, stream, maxTokens, stop, sampling, includeUsageInStream, ignoreEos, format, -1);
+    }
+
+    public boolean logprobs() {
+        return topLogprobs >= 0;
+    }
 
     public ChatCompletionRequest(String model, List<ChatMessage> messages, boolean stream, int maxTokens,
                                  List<String> stop, SamplingParams sampling, boolean includeUsageInStream,

@@ -24,10 +24,11 @@ public final class ModelOnlyChat implements ChatBackend {
         ChatCompletionRequest request = query.request();
         GenerationResult result = inference.generate(new GenerationRequest(request.model(),
                 Prompt.chat(request.messages()), request.maxTokens(), request.stop(), request.sampling(), timeout,
-                request.ignoreEos()).withFormat(request.format()),
+                request.ignoreEos()).withFormat(request.format()).withLogprobs(request.topLogprobs()),
                 query.stream());
         return new ChatAnswer(result.model(), result.text(), result.finishReason().wireName(),
-                result.promptTokens(), result.completionTokens(), List.of(), false, "none", Coverage.UNCHECKED);
+                result.promptTokens(), result.completionTokens(), List.of(), false, "none", Coverage.UNCHECKED,
+                result.logprobs());
     }
 
     @Override

@@ -114,7 +114,7 @@ public class RetrievalAugmentedChat implements ChatBackend {
         return new ChatAnswer(answer.model(), answer.text(), answer.finishReason(),
                 Math.toIntExact(answer.promptTokens() + rewrite.promptTokens()),
                 Math.toIntExact(answer.completionTokens() + rewrite.completionTokens()), answer.citations(),
-                answer.cached(), answer.retrieval(), answer.coverage());
+                answer.cached(), answer.retrieval(), answer.coverage(), answer.logprobs());
     }
 
     /** @param asked the last user message as written (what {@code rewrite} made standalone) */
@@ -132,7 +132,9 @@ public class RetrievalAugmentedChat implements ChatBackend {
         RagPrompt.Layout layout = RagPrompt.Layout.of(config.retrieval().contextLayout());
         ResponseCache.Scope scope = new ResponseCache.Scope(tenant, model, layout.version(),
                 embeddings.name() + "/" + config.store().type(), settings(request));
-        if (config.cache().enabled()) {
+        // A cached answer has no log-probabilities to give: a request for them is answered by the model.
+        boolean cacheable = config.cache().enabled() && !request.logprobs();
+        if (cacheable) {
             // The exact layer first: a repeated question is answered without running the embedder at all.
             var hit = cache.lookup(new ResponseCache.LookupRequest(scope, question, null,
                     config.cache().similarity()));
@@ -198,12 +200,12 @@ public class RetrievalAugmentedChat implements ChatBackend {
         GenerationResult result = inference.generate(new GenerationRequest(request.model(),
                 Prompt.chat(RagPrompt.build(layout, request.messages(), context, retrieved)), request.maxTokens(),
                 request.stop(), request.sampling(), config.inference().timeout(), request.ignoreEos())
-                .withFormat(request.format()), markers);
+                .withFormat(request.format()).withLogprobs(request.topLogprobs()), markers);
         markers.finish();
         String text = markers.text();
         List<Citation> citations = markers.order(citations(context.used()));
         // An answer made without context because retrieval failed is not worth keeping, nor one flagged uncovered.
-        if (retrieved && coverage != Coverage.NOT_COVERED && config.cache().enabled() && !stream.isCancelled()
+        if (retrieved && coverage != Coverage.NOT_COVERED && cacheable && !stream.isCancelled()
                 && (result.finishReason() == FinishReason.STOP || result.finishReason() == FinishReason.LENGTH)) {
             Map<String, String> sourceHashes = new HashMap<>();
             context.used().forEach(c -> sourceHashes.put(c.chunk().source(),
@@ -214,7 +216,7 @@ public class RetrievalAugmentedChat implements ChatBackend {
         }
         return new ChatAnswer(result.model(), text, result.finishReason().wireName(),
                 result.promptTokens(), result.completionTokens(), citations, false,
-                retrieved ? "ok" : "unavailable", coverage);
+                retrieved ? "ok" : "unavailable", coverage, result.logprobs());
     }
 
     /**

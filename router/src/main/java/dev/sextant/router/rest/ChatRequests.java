@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.inference.api.ChatMessage;
+import dev.sextant.inference.api.GenerationRequest;
 import dev.sextant.inference.api.ResponseFormat;
 import dev.sextant.inference.api.SamplingParams;
 import dev.sextant.inference.structured.JsonSchemaCompiler;
@@ -24,9 +25,7 @@ final class ChatRequests {
 
     static ChatCompletionRequest parse(ObjectNode body, int defaultMaxTokens) {
         RequestFields.check(body, RequestFields.CHAT);
-        if (JsonFields.bool(body, "logprobs", false)) {
-            throw ApiException.invalid("logprobs", "'logprobs' is not supported yet");
-        }
+        int topLogprobs = topLogprobs(body);
         String model = JsonFields.string(body, "model", null);
         List<ChatMessage> messages = messages(body.get("messages"));
         boolean stream = JsonFields.bool(body, "stream", false);
@@ -46,7 +45,21 @@ final class ChatRequests {
             includeUsage = JsonFields.bool(o, "include_usage", false);
         }
         return new ChatCompletionRequest(model, messages, stream, maxTokens, stop, sampling, includeUsage, ignoreEos,
-                responseFormat(body.get("response_format")));
+                responseFormat(body.get("response_format")), topLogprobs);
+    }
+
+    /** OpenAI's {@code logprobs} and {@code top_logprobs}: -1 for none, else how many alternatives per token. */
+    static int topLogprobs(ObjectNode body) {
+        boolean logprobs = JsonFields.bool(body, "logprobs", false);
+        JsonNode top = body.get("top_logprobs");
+        if (top == null || top.isNull()) {
+            return logprobs ? 0 : -1;
+        }
+        int n = JsonFields.integer(body, "top_logprobs", 0, 0, GenerationRequest.MAX_TOP_LOGPROBS);
+        if (!logprobs) {
+            throw ApiException.invalid("top_logprobs", "'top_logprobs' needs 'logprobs': true");
+        }
+        return n;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.sextant.router.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.inference.api.TokenLogprob;
 import dev.sextant.inference.api.TokenStream;
 import dev.sextant.router.admission.Admission;
 import dev.sextant.router.auth.Authenticator.Caller;
@@ -20,6 +21,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -98,7 +101,7 @@ public class ChatResource {
                 ChatAnswer answer = chat.answer(new ChatBackend.ChatQuery(request, caller.tenant(),
                         TokenStream.DISCARD));
                 usage.set(answer);
-                return Http.json(200, completion(id, created, answer), ticket.headers());
+                return Http.json(200, completion(id, created, request, answer), ticket.headers());
             } finally {
                 ticket.finish(usage.prompt, usage.completion);
             }
@@ -128,6 +131,7 @@ public class ChatResource {
     private void stream(SseStream.Events events, ChatCompletionRequest request, String tenant, String id,
                         long created, Usage usage) {
         String model = chat.modelFor(request);
+        List<TokenLogprob> pendingLogprobs = new ArrayList<>();
         TokenStream tokens = new TokenStream() {
             private boolean started;
 
@@ -139,7 +143,14 @@ public class ChatResource {
                     events.event(chunk(id, created, model, role, null));
                 }
                 usage.completion++;
-                events.event(chunk(id, created, model, Http.JSON.createObjectNode().put("content", delta), null));
+                ObjectNode chunk = chunk(id, created, model, Http.JSON.createObjectNode().put("content", delta), null);
+                attach(chunk, pendingLogprobs);
+                events.event(chunk);
+            }
+
+            @Override
+            public void onLogprobs(List<TokenLogprob> logprobs) {
+                pendingLogprobs.addAll(logprobs);
             }
 
             @Override
@@ -152,7 +163,9 @@ public class ChatResource {
         if (events.gone()) {
             return;
         }
-        events.event(chunk(id, created, answer.model(), Http.JSON.createObjectNode(), answer.finishReason()));
+        ObjectNode last = chunk(id, created, answer.model(), Http.JSON.createObjectNode(), answer.finishReason());
+        attach(last, pendingLogprobs);
+        events.event(last);
         if (answer.retrieved() || request.includeUsageInStream()) {
             ObjectNode tail = chunk(id, created, answer.model(), null, null);
             if (answer.retrieved()) {
@@ -189,12 +202,23 @@ public class ChatResource {
         return root;
     }
 
-    private ObjectNode completion(String id, long created, ChatAnswer answer) {
+    /** Puts the log-probabilities gathered since the last chunk on this one's choice, and forgets them. */
+    private static void attach(ObjectNode chunk, List<TokenLogprob> pending) {
+        if (!pending.isEmpty()) {
+            ((ObjectNode) chunk.get("choices").get(0)).set("logprobs", LogprobsJson.of(pending));
+            pending.clear();
+        }
+    }
+
+    private ObjectNode completion(String id, long created, ChatCompletionRequest request, ChatAnswer answer) {
         ObjectNode root = Http.JSON.createObjectNode();
         root.put("id", id).put("object", "chat.completion").put("created", created).put("model", answer.model());
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
         choice.putObject("message").put("role", "assistant").put("content", answer.text());
+        if (request.logprobs()) {
+            choice.set("logprobs", LogprobsJson.of(answer.logprobs()));
+        }
         choice.put("finish_reason", answer.finishReason());
         root.set("usage", usage(answer));
         if (answer.retrieved()) {

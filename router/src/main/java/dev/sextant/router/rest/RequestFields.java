@@ -15,7 +15,7 @@ final class RequestFields {
     /** What the chat route reads (ChatRequests). */
     static final Set<String> CHAT = Set.of("model", "messages", "stream", "stream_options", "max_tokens",
             "max_completion_tokens", "stop", "temperature", "top_p", "top_k", "repetition_penalty", "presence_penalty",
-            "frequency_penalty", "seed", "n", "ignore_eos", "response_format", "logprobs");
+            "frequency_penalty", "seed", "n", "ignore_eos", "response_format", "logprobs", "top_logprobs");
 
     /** What the text completion route reads (CompletionResource). */
     static final Set<String> COMPLETION = Set.of("model", "prompt", "stream", "stream_options", "max_tokens", "stop",
@@ -36,7 +36,6 @@ final class RequestFields {
             Map.entry("parallel_tool_calls", "tool calling is not supported yet"),
             Map.entry("functions", "function calling is not supported (nor is its successor, tools, yet)"),
             Map.entry("function_call", "function calling is not supported (nor is its successor, tools, yet)"),
-            Map.entry("top_logprobs", "log probabilities are not supported yet"),
             Map.entry("logit_bias", "logit bias is not supported"),
             Map.entry("audio", "only text output is supported"),
             Map.entry("modalities", "only text output is supported"),

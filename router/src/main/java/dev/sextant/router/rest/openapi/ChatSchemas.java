@@ -33,9 +33,13 @@ public final class ChatSchemas {
                     + "of the schema, also when `max_tokens` cuts it short). A schema keyword decoding cannot enforce "
                     + "(`pattern`, `format`, `minimum`, `oneOf`, ...) is a 400 naming it.")
             ResponseFormat response_format,
-            @Schema(defaultValue = "false", description = "Only `false`: log probabilities are not supported yet "
-                    + "(`true` is a 400).")
-            Boolean logprobs) {
+            @Schema(defaultValue = "false", description = "Report each generated token's log-probability "
+                    + "(`choices[0].logprobs`, also per streamed chunk). A cached answer has none, so such a request is "
+                    + "always generated.")
+            Boolean logprobs,
+            @Schema(minimum = "0", maximum = "20", description = "With `logprobs`: how many of the most likely "
+                    + "tokens to report at each position.")
+            Integer top_logprobs) {
     }
 
     @Schema(name = "ResponseFormat", requiredProperties = "type")
@@ -111,7 +115,25 @@ public final class ChatSchemas {
             @Schema(enumeration = {"stop", "length", "cancelled", "timeout"},
                     description = "`stop`: end of sequence or a stop string; `length`: `max_tokens` or the context "
                             + "length; `timeout`: the server's generation time limit.")
-            String finish_reason) {
+            String finish_reason,
+            @Schema(description = "Each generated token's log-probability; only when `logprobs` was true.")
+            Logprobs logprobs) {
+    }
+
+    @Schema(name = "ChatLogprobs", requiredProperties = "content")
+    public record Logprobs(List<TokenLogprob> content, @Schema(nullable = true) String refusal) {
+    }
+
+    @Schema(name = "ChatTokenLogprob", requiredProperties = {"token", "logprob", "bytes", "top_logprobs"},
+            description = "A generated token: its text (U+FFFD where it splits a character; `bytes` is exact), "
+                    + "its log-probability under the model's distribution at that step (after the "
+                    + "`response_format` mask, before temperature and penalties), and the `top_logprobs` most likely "
+                    + "tokens there.")
+    public record TokenLogprob(String token, double logprob, List<Integer> bytes, List<TopLogprob> top_logprobs) {
+    }
+
+    @Schema(name = "ChatTopLogprob", requiredProperties = {"token", "logprob", "bytes"})
+    public record TopLogprob(String token, double logprob, List<Integer> bytes) {
     }
 
     @Schema(name = "ChatCompletionMessage", requiredProperties = {"role", "content"})
@@ -183,7 +205,9 @@ public final class ChatSchemas {
             Delta delta,
             @Schema(nullable = true, enumeration = {"stop", "length", "cancelled", "timeout"},
                     description = "Null until the chunk that ends the answer.")
-            String finish_reason) {
+            String finish_reason,
+            @Schema(description = "With `logprobs`: those of the tokens behind this chunk's text.")
+            Logprobs logprobs) {
     }
 
     @Schema(name = "ChatCompletionDelta", description = "What the chunk adds to the answer.")
