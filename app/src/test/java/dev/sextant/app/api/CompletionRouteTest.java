@@ -108,7 +108,8 @@ class CompletionRouteTest {
         "empty prompt | {\"prompt\": \"\"} | 'prompt' must not be empty",
         "prompt list of two | {\"prompt\": [\"a\", \"b\"]} | 'prompt' must be a string",
         "echo | {\"prompt\": \"a\", \"echo\": true} | 'echo' is not supported",
-        "logprobs | {\"prompt\": \"a\", \"logprobs\": 2} | 'logprobs' is not supported",
+        "logprobs as boolean | {\"prompt\": \"a\", \"logprobs\": true} | 'logprobs' must be an integer",
+        "logprobs too many | {\"prompt\": \"a\", \"logprobs\": 21} | 'logprobs' must be between 0 and 20",
         "n of two | {\"prompt\": \"a\", \"n\": 2} | 'n' = 2 is not supported",
         "negative temperature | {\"prompt\": \"a\", \"temperature\": -1} | 'temperature' must be between",
         "top_p zero | {\"prompt\": \"a\", \"top_p\": 0} | 'top_p' must be greater than 0",
@@ -120,6 +121,34 @@ class CompletionRouteTest {
         given().contentType(ContentType.JSON).body(body).when().post("/v1/completions")
                 .then().statusCode(400).body("error.type", equalTo("invalid_request_error"))
                 .body("error.message", containsString(message));
+    }
+
+    @Test
+    void legacyLogprobsCoverEveryTokenInOneBodyAndStreamed() throws Exception {
+        JsonNode root = JSON.readTree(given().contentType(ContentType.JSON)
+                .body(Map.of("prompt", "The heap queue algorithm", "max_tokens", 6, "logprobs", 2))
+                .when().post("/v1/completions").then().statusCode(200).extract().asString());
+        JsonNode choice = root.get("choices").get(0);
+        JsonNode lp = choice.get("logprobs");
+        assertThat(lp.get("tokens")).hasSize(6);
+        assertThat(lp.get("token_logprobs")).hasSize(6);
+        assertThat(lp.get("top_logprobs").get(0).size()).isBetween(1, 2);
+        StringBuilder joined = new StringBuilder();
+        lp.get("tokens").forEach(t -> joined.append(t.asText()));
+        assertThat(joined.toString()).isEqualTo(choice.get("text").asText());
+        for (int i = 0; i < 6; i++) {
+            assertThat(choice.get("text").asText().substring(lp.get("text_offset").get(i).asInt()))
+                    .startsWith(lp.get("tokens").get(i).asText());
+        }
+        String body = given().contentType(ContentType.JSON)
+                .body(Map.of("prompt", "The heap queue algorithm", "max_tokens", 6, "logprobs", 0, "stream", true))
+                .when().post("/v1/completions").then().statusCode(200).extract().asString();
+        int streamed = 0;
+        for (String line : body.lines().filter(l -> l.startsWith("data: {")).toList()) {
+            JsonNode l = JSON.readTree(line.substring(6)).path("choices").path(0).path("logprobs");
+            streamed += l.path("tokens").size();
+        }
+        assertThat(streamed).isEqualTo(6);
     }
 
     @Test

@@ -269,6 +269,10 @@ class RouterIT {
         JsonNode logprobs = answer.at("/choices/0/logprobs/content");
         assertThat(logprobs.size()).isEqualTo(answer.at("/usage/completion_tokens").asInt()).isPositive();
         assertThat(logprobs.get(0).get("top_logprobs")).hasSize(2);
+        HttpResponse<String> text = post(router1.base() + "/v1/completions", "{\"prompt\": \"A rebase\", "
+                + "\"max_tokens\": 4, \"logprobs\": 1}", bearer(key));
+        assertThat(text.statusCode()).as(text.body()).isEqualTo(200);
+        assertThat(JSON.readTree(text.body()).at("/choices/0/logprobs/tokens")).hasSize(4);
     }
 
     @Test

@@ -200,10 +200,22 @@ public final class HttpInferenceClient implements InferenceClient {
             return new GenerationResult(model, text.toString(), reason, promptTokens, completionTokens, logprobs);
         }
 
-        /** The first choice's {@code logprobs.content} of a chunk, as OpenAI writes it. */
+        /** The first choice's log-probabilities in a chunk, as OpenAI writes them for chat or for completions. */
         private static List<TokenLogprob> logprobs(JsonNode chunk) {
-            JsonNode content = chunk.path("choices").path(0).path("logprobs").path("content");
+            JsonNode logprobs = chunk.path("choices").path(0).path("logprobs");
             List<TokenLogprob> out = new ArrayList<>();
+            if (logprobs.has("tokens")) {
+                for (int i = 0; i < logprobs.path("tokens").size(); i++) {
+                    List<TokenLogprob.Alternative> top = new ArrayList<>();
+                    logprobs.path("top_logprobs").path(i).fields().forEachRemaining(e -> top.add(
+                            new TokenLogprob.Alternative(e.getKey(), utf8(e.getKey()), e.getValue().asDouble())));
+                    String token = logprobs.path("tokens").path(i).asText();
+                    out.add(new TokenLogprob(token, utf8(token), logprobs.path("token_logprobs").path(i).asDouble(),
+                            top));
+                }
+                return out;
+            }
+            JsonNode content = logprobs.path("content");
             for (JsonNode t : content) {
                 List<TokenLogprob.Alternative> top = new ArrayList<>();
                 for (JsonNode a : t.path("top_logprobs")) {
@@ -213,6 +225,10 @@ public final class HttpInferenceClient implements InferenceClient {
                 out.add(new TokenLogprob(t.path("token").asText(), bytes(t), t.path("logprob").asDouble(), top));
             }
             return out;
+        }
+
+        private static byte[] utf8(String text) {
+            return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
 
         private static byte[] bytes(JsonNode token) {
@@ -263,7 +279,11 @@ public final class HttpInferenceClient implements InferenceClient {
             body.put("ignore_eos", true);
         }
         if (request.logprobs()) {
-            body.put("logprobs", true).put("top_logprobs", request.topLogprobs());
+            if (request.prompt() instanceof Prompt.Text) {
+                body.put("logprobs", request.topLogprobs()); // the legacy completions API: an integer
+            } else {
+                body.put("logprobs", true).put("top_logprobs", request.topLogprobs());
+            }
         }
         switch (request.format()) {
             case ResponseFormat.Text t -> {

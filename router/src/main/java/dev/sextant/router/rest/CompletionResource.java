@@ -6,6 +6,7 @@ import dev.sextant.inference.api.GenerationRequest;
 import dev.sextant.inference.api.GenerationResult;
 import dev.sextant.inference.api.InferenceClient;
 import dev.sextant.inference.api.Prompt;
+import dev.sextant.inference.api.TokenLogprob;
 import dev.sextant.inference.api.TokenStream;
 import dev.sextant.router.admission.Admission;
 import dev.sextant.router.admission.PromptEstimate;
@@ -23,6 +24,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -112,7 +115,10 @@ public class CompletionResource {
             usage[0] = result.promptTokens();
             usage[1] = result.completionTokens();
             ObjectNode root = envelope(id, created, result.model());
-            choice(root, result.text(), result.finishReason().wireName());
+            ObjectNode choice = choice(root, result.text(), result.finishReason().wireName());
+            if (request.logprobs()) {
+                choice.set("logprobs", LogprobsJson.legacy(result.logprobs(), 0));
+            }
             root.set("usage", Http.usage(result.promptTokens(), result.completionTokens()));
             return Http.json(200, root, ticket.headers());
         } finally {
@@ -141,13 +147,13 @@ public class CompletionResource {
         if (JsonFields.bool(body, "echo", false)) {
             throw ApiException.invalid("echo", "'echo' is not supported");
         }
-        if (body.hasNonNull("logprobs")) {
-            throw ApiException.invalid("logprobs", "'logprobs' is not supported");
-        }
+        // The legacy API's logprobs: how many alternatives per token, each token's own always included.
+        int logprobs = JsonFields.integer(body, "logprobs", -1, 0, GenerationRequest.MAX_TOP_LOGPROBS);
         ChatRequests.requireSingleChoice(body);
         int maxTokens = JsonFields.integer(body, "max_tokens", DEFAULT_MAX_TOKENS, 1, 32_768);
         return new GenerationRequest(model, Prompt.text(prompt), maxTokens, JsonFields.stringOrList(body, "stop", 4),
-                ChatRequests.sampling(body), config.inference().timeout(), ChatRequests.ignoreEos(body));
+                ChatRequests.sampling(body), config.inference().timeout(), ChatRequests.ignoreEos(body))
+                .withLogprobs(logprobs);
     }
 
     private static boolean includeUsage(ObjectNode body) {
@@ -158,13 +164,25 @@ public class CompletionResource {
     private void stream(SseStream.Events events, InferenceClient inference, GenerationRequest request,
                         boolean includeUsage, String id, long created, long[] used) {
         String model = request.model() != null ? request.model() : inference.models().get(0).id();
+        List<TokenLogprob> pending = new ArrayList<>();
+        int[] offset = {0};
         GenerationResult result = inference.generate(request, new TokenStream() {
             @Override
             public void onText(String delta) {
                 used[1]++;
                 ObjectNode chunk = envelope(id, created, model);
-                choice(chunk, delta, null);
+                ObjectNode choice = choice(chunk, delta, null);
+                if (request.logprobs()) {
+                    choice.set("logprobs", LogprobsJson.legacy(pending, offset[0]));
+                    offset[0] += delta.length();
+                    pending.clear();
+                }
                 events.event(chunk);
+            }
+
+            @Override
+            public void onLogprobs(List<TokenLogprob> logprobs) {
+                pending.addAll(logprobs);
             }
 
             @Override
@@ -178,7 +196,10 @@ public class CompletionResource {
             return;
         }
         ObjectNode last = envelope(id, created, result.model());
-        choice(last, "", result.finishReason().wireName());
+        ObjectNode lastChoice = choice(last, "", result.finishReason().wireName());
+        if (request.logprobs() && !pending.isEmpty()) {
+            lastChoice.set("logprobs", LogprobsJson.legacy(pending, offset[0]));
+        }
         events.event(last);
         if (includeUsage) {
             ObjectNode usage = envelope(id, created, result.model());
@@ -194,9 +215,10 @@ public class CompletionResource {
                 .put("model", model);
     }
 
-    private static void choice(ObjectNode root, String text, String finishReason) {
+    private static ObjectNode choice(ObjectNode root, String text, String finishReason) {
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("text", text).put("index", 0).putNull("logprobs");
         choice.put("finish_reason", finishReason);
+        return choice;
     }
 }

@@ -24,7 +24,9 @@ public final class CompletionSchemas {
             Integer max_tokens,
             @Schema(defaultValue = "false", enumeration = "false", description = "Not supported: only false.")
             Boolean echo,
-            @Schema(nullable = true, description = "Not supported: only null.")
+            @Schema(nullable = true, minimum = "0", maximum = "20", description = "Report each generated token's "
+                    + "log-probability with this many most likely alternatives (the legacy form: `tokens`, "
+                    + "`token_logprobs`, `top_logprobs`, `text_offset`); null: none.")
             Integer logprobs) {
     }
 
@@ -54,7 +56,8 @@ public final class CompletionSchemas {
             @Schema(constValue = "0")
             int index,
             @Schema(type = SchemaType.OBJECT, nullable = true,
-                    description = "Always null (log probabilities are not supported).")
+                    description = "With `logprobs`: `tokens`, `token_logprobs`, `top_logprobs` (token -> "
+                    + "log-probability per position) and `text_offset`, for the tokens of this text; else null.")
             Object logprobs,
             @Schema(nullable = true, enumeration = {"stop", "length", "cancelled", "timeout"},
                     description = "Null in a stream's events until the last one.")
