@@ -35,7 +35,6 @@ class BadInputTest {
         "temperature too high | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": 9} | 'temperature' must be between",
         "stop wrong type | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stop\": 3} | 'stop' must be a string or an array",
         "model wrong type | {\"model\": 7, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | 'model' must be a string",
-        "unknown model | {\"model\": \"gpt-9\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} | 'gpt-9' does not exist",
         "tools | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": []} | 'tools' is not supported: tool calling is not supported yet",
         "top_logprobs without logprobs | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_logprobs\": 2} | 'top_logprobs' needs 'logprobs': true",
         "top_logprobs too many | {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"logprobs\": true, \"top_logprobs\": 21} | 'top_logprobs' must be between 0 and 20",
@@ -80,6 +79,21 @@ class BadInputTest {
 
     private static org.hamcrest.Matcher<Object> notNullValueUnlessJson(String message) {
         return message.contains("JSON") ? org.hamcrest.Matchers.nullValue() : notNullValue();
+    }
+
+    @Test
+    void anUnknownModelIsA404ModelNotFoundAsOpenAiAnswers() {
+        for (String route : new String[] {"/v1/chat/completions", "/v1/completions", "/v1/embeddings"}) {
+            String body = route.equals("/v1/chat/completions")
+                    ? "{\"model\": \"gpt-9\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}"
+                    : route.equals("/v1/completions") ? "{\"model\": \"gpt-9\", \"prompt\": \"hi\"}"
+                    : "{\"model\": \"gpt-9\", \"input\": \"hi\"}";
+            given().contentType(ContentType.JSON).body(body).when().post(route)
+                    .then().statusCode(404).contentType(ContentType.JSON)
+                    .body("error.code", equalTo("model_not_found"))
+                    .body("error.param", equalTo("model"))
+                    .body("error.message", containsString("'gpt-9' does not exist"));
+        }
     }
 
     @Test

@@ -72,7 +72,6 @@ class EmbeddingsRouteTest {
         "empty string | {\"input\": [\"ok\", \"\"]} | input[1] is empty",
         "token arrays | {\"input\": [[1, 2, 3]]} | token arrays are not supported",
         "number | {\"input\": 5} | 'input' must be a string or an array of strings, got a number",
-        "unknown model | {\"input\": \"x\", \"model\": \"text-embedding-3-small\"} | does not exist",
         "bad format | {\"input\": \"x\", \"encoding_format\": \"hex\"} | 'encoding_format' must be float or base64",
         "other dimensions | {\"input\": \"x\", \"dimensions\": 256} | 'dimensions' must be 384",
     })

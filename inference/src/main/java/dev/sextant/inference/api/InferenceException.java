@@ -6,8 +6,10 @@ public class InferenceException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public enum Kind {
-        /** The request itself is wrong (prompt too long, unknown model): 400/404. */
+        /** The request itself is wrong (prompt too long, a bad parameter): 400. */
         INVALID_REQUEST,
+        /** The request names a model this service does not serve: 404 {@code model_not_found}, as OpenAI answers. */
+        MODEL_NOT_FOUND,
         /** No room right now: 429 with Retry-After. */
         OVERLOADED,
         /** The engine failed: 500/503. */

@@ -92,7 +92,7 @@ public final class InferenceEngine implements InferenceClient, AutoCloseable {
     @Override
     public GenerationResult generate(GenerationRequest request, TokenStream stream) {
         if (request.model() != null && !request.model().equals(options.modelId())) {
-            throw new InferenceException(InferenceException.Kind.INVALID_REQUEST,
+            throw new InferenceException(InferenceException.Kind.MODEL_NOT_FOUND,
                     "model '" + request.model() + "' does not exist; available: " + options.modelId());
         }
         if (failure != null || closed) {

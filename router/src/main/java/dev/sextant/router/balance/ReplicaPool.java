@@ -102,7 +102,8 @@ public final class ReplicaPool implements InferenceClient, AutoCloseable {
                 replica.succeeded();
                 return result;
             } catch (InferenceException e) {
-                if (e.kind() == InferenceException.Kind.INVALID_REQUEST) {
+                if (e.kind() == InferenceException.Kind.INVALID_REQUEST
+                        || e.kind() == InferenceException.Kind.MODEL_NOT_FOUND) {
                     replica.succeeded();
                     throw e;
                 }

@@ -225,7 +225,7 @@ public class RetrievalAugmentedChat implements ChatBackend {
      */
     private void checkAnswerable(ChatCompletionRequest request, String model) {
         var info = inference.models().stream().filter(m -> m.id().equals(model)).findFirst()
-                .orElseThrow(() -> new InferenceException(InferenceException.Kind.INVALID_REQUEST, "model '" + model
+                .orElseThrow(() -> new InferenceException(InferenceException.Kind.MODEL_NOT_FOUND, "model '" + model
                         + "' does not exist; available: " + String.join(", ",
                         inference.models().stream().map(InferenceClient.ModelInfo::id).toList())));
         int tokens = request.messages().stream().mapToInt(m -> contextBuilder.tokens(m.content())).sum();

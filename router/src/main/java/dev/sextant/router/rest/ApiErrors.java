@@ -84,6 +84,7 @@ public final class ApiErrors {
                     "retrieval_unavailable", retrieval.getMessage());
             case InferenceException inference -> switch (inference.kind()) {
                 case INVALID_REQUEST -> ApiException.invalid(null, inference.getMessage());
+                case MODEL_NOT_FOUND -> ApiException.modelNotFound(inference.getMessage());
                 case OVERLOADED -> new ApiException(429, "rate_limit_error", null, "overloaded",
                         inference.getMessage());
                 case INTERNAL -> new ApiException(503, "server_error", null, "inference_unavailable",

@@ -25,6 +25,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, "invalid_request_error", param, null, message);
     }
 
+    /** OpenAI's answer to a model it does not serve. */
+    public static ApiException modelNotFound(String message) {
+        return new ApiException(404, "invalid_request_error", "model", "model_not_found", message);
+    }
+
     public int status() {
         return status;
     }

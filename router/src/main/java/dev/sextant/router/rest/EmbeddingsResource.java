@@ -89,7 +89,7 @@ public class EmbeddingsResource {
         EmbeddingModel model = embeddings.get();
         String requested = JsonFields.string(body, "model", null);
         if (requested != null && !requested.equals(model.name())) {
-            throw ApiException.invalid("model", "model '" + requested + "' does not exist; available: "
+            throw ApiException.modelNotFound("model '" + requested + "' does not exist; available: "
                     + model.name());
         }
         String format = JsonFields.string(body, "encoding_format", "float");
