@@ -207,7 +207,7 @@ public final class HttpInferenceClient implements InferenceClient {
             if (logprobs.has("tokens")) {
                 for (int i = 0; i < logprobs.path("tokens").size(); i++) {
                     List<TokenLogprob.Alternative> top = new ArrayList<>();
-                    logprobs.path("top_logprobs").path(i).fields().forEachRemaining(e -> top.add(
+                    logprobs.path("top_logprobs").path(i).properties().forEach(e -> top.add(
                             new TokenLogprob.Alternative(e.getKey(), utf8(e.getKey()), e.getValue().asDouble())));
                     String token = logprobs.path("tokens").path(i).asText();
                     out.add(new TokenLogprob(token, utf8(token), logprobs.path("token_logprobs").path(i).asDouble(),

@@ -231,8 +231,7 @@ public final class JsonSchemaCompiler {
             required.add(r.asText());
         }
         List<Property> props = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : properties.properties()) {
             String name = e.getKey();
             props.add(new Property(name, json(name),
                     node(e.getValue(), at + "/properties/" + name.replace("~", "~0").replace("/", "~1")),

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -47,8 +46,7 @@ public final class TokenVocabulary {
         }
         byte[][] bytes = new byte[size][];
         int[] byteOf = byteLevel ? unicodeToByte() : null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
             bytes[e.getValue().asInt()] = byteLevel ? byteLevelBytes(e.getKey(), byteOf) : pieceBytes(e.getKey());
         }
         for (JsonNode added : tokenizer.path("added_tokens")) {

@@ -51,8 +51,7 @@ final class RequestFields {
 
     /** Refuses the first field of {@code body} that is neither in {@code known} nor without effect. */
     static void check(ObjectNode body, Set<String> known) {
-        for (var it = body.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
             String name = field.getKey();
             if (field.getValue().isNull() || known.contains(name) || NO_EFFECT.contains(name)) {
                 continue;
