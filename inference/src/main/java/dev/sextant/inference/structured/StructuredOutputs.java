@@ -16,8 +16,12 @@ import java.util.Map;
  */
 public final class StructuredOutputs {
 
-    /** Compiled schemas kept, most recently used first out last. */
-    static final int MAX_SCHEMAS = 64;
+    /**
+     * Compiled schemas kept, least recently used out first. With {@link TokenMasker}'s bounds (8,192 states, 16 MiB of
+     * masks each) the cache holds at most ~0.5 GiB however many schemas clients send; sequences running on an evicted
+     * schema keep theirs until they end.
+     */
+    static final int MAX_SCHEMAS = 16;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

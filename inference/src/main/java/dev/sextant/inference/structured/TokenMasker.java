@@ -11,13 +11,23 @@ import java.util.Map;
  */
 public final class TokenMasker {
 
-    /** Interned states kept at most; past it the cache starts over (sequences keep their own nodes). */
-    static final int MAX_STATES = 20_000;
+    /** States and mask bytes one masker keeps at most; past either, its cache starts over. */
+    static final int MAX_STATES = 8_192;
+    static final long MAX_MASK_BYTES = 16L << 20;
 
     private final VocabularyTrie trie;
     private final int vocabularySize;
-    private final Map<JsonState, Node> interned = new HashMap<>();
-    private final Node start;
+    private final JsonState startState;
+    private final int maxStates;
+    private final long maxMaskBytes;
+    /**
+     * The current generation of the cache. Nodes link to the nodes after them, so starting over means a new map and
+     * a new start node: the old graph is then held only by the sequences still on it, and goes with them.
+     */
+    private Map<JsonState, Node> interned = new HashMap<>();
+    private Node start;
+    private long maskBytes;
+    private int generations = 1;
 
     /** One interned state: its transitions by byte, its mask once computed. */
     static final class Node {
@@ -43,13 +53,26 @@ public final class TokenMasker {
     private static final Node DEAD = new Node(JsonState.start(new SchemaNode.NumberSchema(true)));
 
     public TokenMasker(SchemaNode root, VocabularyTrie trie) {
-        this.trie = trie;
-        this.vocabularySize = trie.vocabularySize;
-        this.start = intern(JsonState.start(root));
+        this(root, trie, MAX_STATES, MAX_MASK_BYTES);
     }
 
+    TokenMasker(SchemaNode root, VocabularyTrie trie, int maxStates, long maxMaskBytes) {
+        this.trie = trie;
+        this.vocabularySize = trie.vocabularySize;
+        this.startState = JsonState.start(root);
+        this.maxStates = maxStates;
+        this.maxMaskBytes = maxMaskBytes;
+        this.start = intern(startState);
+    }
+
+    /** Where a new sequence starts: the current generation's start node. */
     public Node start() {
         return start;
+    }
+
+    /** How many times the cache has started (1 until a bound was first reached). */
+    int generations() {
+        return generations;
     }
 
     /** The node after {@code bytes} from {@code from}, or null when no document continues so. */
@@ -72,8 +95,12 @@ public final class TokenMasker {
     }
 
     private Node intern(JsonState state) {
-        if (interned.size() >= MAX_STATES) {
-            interned.clear();
+        if (interned.size() >= maxStates || maskBytes > maxMaskBytes) {
+            interned = new HashMap<>();
+            maskBytes = 0;
+            generations++;
+            start = new Node(startState);
+            interned.put(startState, start);
         }
         return interned.computeIfAbsent(state, Node::new);
     }
@@ -87,6 +114,7 @@ public final class TokenMasker {
     public long[] allowed(Node node, int tokensLeft) {
         if (node.mask == null) {
             node.mask = walk(node, Integer.MAX_VALUE);
+            maskBytes += node.mask.length * 8L;
         }
         long budget = tokensLeft - 1L;
         if (budget >= node.maxMinBytesAfter || budget < node.minMinBytesAfter) {

@@ -73,6 +73,23 @@ class JsonConstraintTest {
     }
 
     @Test
+    void aMaskerPastItsMemoryBoundStartsOverAndStaysCorrect() throws Exception {
+        TokenVocabulary vocabulary = tinyVocabulary();
+        VocabularyTrie trie = new VocabularyTrie(vocabulary);
+        Random random = new Random(3);
+        String schemaJson = SCHEMAS.get(1);
+        SchemaNode root = JsonSchemaCompiler.compile(JSON.readTree(schemaJson));
+        Schema validator = VALIDATORS.getSchema(schemaJson);
+        // 40 states and 4 masks at most: the cache starts over many times within one document.
+        TokenMasker masker = new TokenMasker(root, trie, 40, 4 * ((1024 + 63) / 64) * 8L);
+        for (int run = 0; run < 20; run++) {
+            String out = decode(masker, vocabulary, 1024, root.minBytes() + 1 + random.nextInt(40), random);
+            assertThat(validator.validate(STRICT.<JsonNode>readValue(out))).as(out).isEmpty();
+        }
+        assertThat(masker.generations()).isGreaterThan(5);
+    }
+
+    @Test
     void theValidatorAssertsFormats() throws Exception {
         Schema date = VALIDATORS.getSchema("{\"type\": \"string\", \"format\": \"date\"}");
         assertThat(date.validate(JSON.readTree("\"2024-02-30\""))).isNotEmpty();
