@@ -29,7 +29,7 @@ class LogprobsRouteTest {
     /** The question is one the git samples answer, so the model writes the answer (not the refusal text). */
     @BeforeEach
     void samples() {
-        assertThat(ingestor.ingest(new IngestRequest(List.of(Path.of("..", "samples", "corpus", "git")
+        assertThat(ingestor.ingest(new IngestRequest(List.of(Path.of("..", "samples", "corpus")
                 .toAbsolutePath().normalize()), "default")).failures()).isEmpty();
     }
 

@@ -42,7 +42,7 @@ class OpenAiPythonClientTest {
     @Test
     void structuredOutputsThroughTheOfficialClient() throws Exception {
         // The log-probability checks ask what the git samples answer (an uncovered question gets the refusal text).
-        assertThat(ingestor.ingest(new IngestRequest(List.of(Path.of("..", "samples", "corpus", "git")
+        assertThat(ingestor.ingest(new IngestRequest(List.of(Path.of("..", "samples", "corpus")
                 .toAbsolutePath().normalize()), "default")).failures()).isEmpty();
         Path python = python();
         if (!Files.isExecutable(python)) {

@@ -38,7 +38,8 @@ class ChatEndToEndTest {
         if (!ingested) {
             var report = ingestor.ingest(new IngestRequest(List.of(SampleCorpus.corpus()), "default"));
             assertThat(report.failures()).isEmpty();
-            assertThat(report.ingested()).isGreaterThanOrEqualTo(5);
+            // Other test classes of this run may have ingested the same samples already.
+            assertThat(report.ingested() + report.unchanged()).isGreaterThanOrEqualTo(5);
             ingested = true;
         }
     }
