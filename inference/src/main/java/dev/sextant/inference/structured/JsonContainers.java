@@ -1,8 +1,7 @@
 package dev.sextant.inference.structured;
 
-import static dev.sextant.inference.structured.JsonState.MAX_WHITESPACE;
 import static dev.sextant.inference.structured.JsonState.start;
-import static dev.sextant.inference.structured.JsonState.whitespace;
+import static dev.sextant.inference.structured.JsonState.skipWhitespace;
 
 import dev.sextant.inference.structured.JsonState.Frame;
 import dev.sextant.inference.structured.JsonState.Stack;
@@ -42,10 +41,7 @@ final class JsonContainers {
     record Obj(ObjectSchema node, int phase, int prop, int ws) implements Frame {
         @Override
         public void step(int b, Stack rest, Set<Stack> out) {
-            if (whitespace(b)) {
-                if (ws < MAX_WHITESPACE) {
-                    out.add(new Stack(new Obj(node, phase, prop, ws + 1), rest));
-                }
+            if (skipWhitespace(b, ws, w -> new Obj(node, phase, prop, w), rest, out)) {
                 return;
             }
             switch (phase) {
@@ -133,10 +129,7 @@ final class JsonContainers {
     record AnyObj(AnyValue values, int phase, int ws) implements Frame {
         @Override
         public void step(int b, Stack rest, Set<Stack> out) {
-            if (whitespace(b)) {
-                if (ws < MAX_WHITESPACE) {
-                    out.add(new Stack(new AnyObj(values, phase, ws + 1), rest));
-                }
+            if (skipWhitespace(b, ws, w -> new AnyObj(values, phase, w), rest, out)) {
                 return;
             }
             boolean keyStart = b == '"' && (phase == OPEN || phase == NEXT);
@@ -165,10 +158,7 @@ final class JsonContainers {
     record Arr(ArraySchema node, int phase, int count, int ws) implements Frame {
         @Override
         public void step(int b, Stack rest, Set<Stack> out) {
-            if (whitespace(b)) {
-                if (ws < MAX_WHITESPACE) {
-                    out.add(new Stack(new Arr(node, phase, count, ws + 1), rest));
-                }
+            if (skipWhitespace(b, ws, w -> new Arr(node, phase, count, w), rest, out)) {
                 return;
             }
             switch (phase) {
@@ -211,10 +201,7 @@ final class JsonContainers {
     record AnyArr(AnyValue items, int phase, int ws) implements Frame {
         @Override
         public void step(int b, Stack rest, Set<Stack> out) {
-            if (whitespace(b)) {
-                if (ws < MAX_WHITESPACE) {
-                    out.add(new Stack(new AnyArr(items, phase, ws + 1), rest));
-                }
+            if (skipWhitespace(b, ws, w -> new AnyArr(items, phase, w), rest, out)) {
                 return;
             }
             if (b == ']' && (phase == OPEN || phase == COMMA)) {

@@ -355,16 +355,20 @@ public final class JsonSchemaCompiler {
 
     /** Whether {@code schema} holds a keyword besides {@code allowed} and the annotations. */
     private static boolean hasConstraintBeside(JsonNode schema, String... allowed) {
-        Set<String> ok = new HashSet<>(List.of(allowed));
-        ok.addAll(List.of("title", "description", "default", "examples", "$schema", "$id", "$comment", "$defs",
-                "definitions", "deprecated", "readOnly", "writeOnly", "$anchor", "discriminator", "nullable"));
+        List<String> also = List.of(allowed);
         for (Iterator<String> it = schema.fieldNames(); it.hasNext(); ) {
-            if (!ok.contains(it.next())) {
+            String keyword = it.next();
+            if (!ANNOTATIONS.contains(keyword) && !also.contains(keyword)) {
                 return true;
             }
         }
         return false;
     }
+
+    /** Keywords that describe a schema or hold definitions, and constrain no value. */
+    private static final Set<String> ANNOTATIONS = Set.of("title", "description", "default", "examples", "$schema",
+            "$id", "$comment", "$defs", "definitions", "deprecated", "readOnly", "writeOnly", "$anchor",
+            "discriminator", "nullable");
 
     private static int count(JsonNode schema, String keyword, int absent, String at) {
         JsonNode v = schema.get(keyword);

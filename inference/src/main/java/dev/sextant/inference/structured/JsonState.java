@@ -8,9 +8,11 @@ import dev.sextant.inference.structured.SchemaNode.ObjectSchema;
 import dev.sextant.inference.structured.SchemaNode.Ref;
 import dev.sextant.inference.structured.SchemaNode.StringSchema;
 import dev.sextant.inference.structured.SchemaNode.Union;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Where a partial JSON document stands under a schema: the set of parser stacks its bytes so far can be on (a
@@ -149,6 +151,21 @@ public final class JsonState {
         return b == ' ' || b == '\n' || b == '\t' || b == '\r';
     }
 
+    /**
+     * Takes {@code b} when it is whitespace: the frame again with one byte more of it ({@code more} builds it from
+     * the new count), up to {@link #MAX_WHITESPACE} in a row. Returns whether {@code b} was whitespace, i.e. the
+     * caller is done with it.
+     */
+    static boolean skipWhitespace(int b, int ws, IntFunction<Frame> more, Stack rest, Set<Stack> out) {
+        if (!whitespace(b)) {
+            return false;
+        }
+        if (ws < MAX_WHITESPACE) {
+            out.add(new Stack(more.apply(ws + 1), rest));
+        }
+        return true;
+    }
+
     static boolean digit(int b) {
         return b >= '0' && b <= '9';
     }
@@ -186,8 +203,8 @@ public final class JsonState {
         }
     }
 
-    private static final Literals KEYWORDS = new Literals(List.of("true".getBytes(), "false".getBytes(),
-            "null".getBytes()));
+    private static final Literals KEYWORDS = new Literals(List.of("true".getBytes(StandardCharsets.US_ASCII),
+            "false".getBytes(StandardCharsets.US_ASCII), "null".getBytes(StandardCharsets.US_ASCII)));
 
     private static void startAny(AnyValue a, int b, Stack parent, Set<Stack> out) {
         if (b == '{' && a.inner != null) {
@@ -230,13 +247,9 @@ public final class JsonState {
     record Value(SchemaNode node, int ws) implements Frame {
         @Override
         public void step(int b, Stack rest, Set<Stack> out) {
-            if (whitespace(b)) {
-                if (ws < MAX_WHITESPACE) {
-                    out.add(new Stack(new Value(node, ws + 1), rest));
-                }
-                return;
+            if (!skipWhitespace(b, ws, w -> new Value(node, w), rest, out)) {
+                start(node, b, rest, out);
             }
-            start(node, b, rest, out);
         }
 
         @Override

@@ -32,7 +32,7 @@ record JsonString(StringSchema node, int chars, int escape, int utf8, int next, 
         if (pattern() != null) {
             after = pattern().step(nfa, c);
             // Under a length limit, the pattern must still be completable in the characters left.
-            if (after == null || node.maxLength >= 0 && pattern().minChars(after) > node.maxLength - count) {
+            if (after == null || pattern().minChars(after) > charsLeftAfterThis()) {
                 return null;
             }
         }
@@ -58,7 +58,7 @@ record JsonString(StringSchema node, int chars, int escape, int utf8, int next, 
         }
         int lo = Math.max(prefix << 6 * remaining, FIRST_OF_LENGTH[length]);
         int hi = Math.min(prefix << 6 * remaining | (1 << 6 * remaining) - 1, 0x10FFFF);
-        int budget = node.maxLength >= 0 ? node.maxLength - counted() : Integer.MAX_VALUE;
+        int budget = charsLeftAfterThis();
         return pattern().canStep(nfa, lo, hi, budget);
     }
 
@@ -68,7 +68,7 @@ record JsonString(StringSchema node, int chars, int escape, int utf8, int next, 
         if (pattern() == null) {
             return true;
         }
-        int budget = node.maxLength >= 0 ? node.maxLength - counted() : Integer.MAX_VALUE;
+        int budget = charsLeftAfterThis();
         return pattern().canStep(nfa, prefix << 4 * digits, prefix << 4 * digits | (1 << 4 * digits) - 1, budget);
     }
 
@@ -155,13 +155,18 @@ record JsonString(StringSchema node, int chars, int escape, int utf8, int next, 
         if (pattern() == null) {
             return true;
         }
-        int budget = node.maxLength >= 0 ? node.maxLength - counted() : Integer.MAX_VALUE;
+        int budget = charsLeftAfterThis();
         for (int c : SIMPLE_ESCAPES) {
             if (pattern().canStep(nfa, c, c, budget)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Characters {@code maxLength} leaves after the one being written ({@link Integer#MAX_VALUE}: no limit). */
+    private int charsLeftAfterThis() {
+        return node.maxLength >= 0 ? node.maxLength - counted() : Integer.MAX_VALUE;
     }
 
     /** {@code chars} plus the character just written, capped where more no longer matters. */

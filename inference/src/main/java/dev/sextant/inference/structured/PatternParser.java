@@ -14,6 +14,11 @@ final class PatternParser {
     static final int MAX_REPEAT = 256;
     static final int MAX_STATES = 20_000;
 
+    /** The ranges of {@code \\d}, {@code \\w} and {@code \\s} (sorted pairs lo, hi; never written to). */
+    private static final int[] DIGITS = {'0', '9'};
+    private static final int[] WORD = {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'};
+    private static final int[] SPACE = {'\t', '\r', ' ', ' '};
+
     private final List<int[]> ranges = new ArrayList<>();
     private final List<Integer> target = new ArrayList<>();
     private final List<int[]> epsilon = new ArrayList<>();
@@ -309,17 +314,13 @@ final class PatternParser {
             throw unsupported("a trailing backslash");
         }
         char c = source.charAt(pos++);
-        int[] digits = {'0', '9'};
-        int[] word = normalize(List.of(new int[] {'0', '9'}, new int[] {'A', 'Z'}, new int[] {'_', '_'},
-                new int[] {'a', 'z'}));
-        int[] space = normalize(List.of(new int[] {'\t', '\r'}, new int[] {' ', ' '}));
         return switch (c) {
-            case 'd' -> digits;
-            case 'D' -> complement(digits);
-            case 'w' -> word;
-            case 'W' -> complement(word);
-            case 's' -> space;
-            case 'S' -> complement(space);
+            case 'd' -> DIGITS;
+            case 'D' -> complement(DIGITS);
+            case 'w' -> WORD;
+            case 'W' -> complement(WORD);
+            case 's' -> SPACE;
+            case 'S' -> complement(SPACE);
             case 'n' -> new int[] {'\n', '\n'};
             case 't' -> new int[] {'\t', '\t'};
             case 'r' -> new int[] {'\r', '\r'};

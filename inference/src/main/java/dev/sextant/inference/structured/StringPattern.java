@@ -25,7 +25,7 @@ final class StringPattern {
     private int[] toAccept;
 
     StringPattern(List<int[]> ranges, List<Integer> target, List<int[]> epsilon, int startState, int accept) {
-        this.ranges = List.copyOf(ranges.stream().map(r -> r == null ? NONE : r).toList());
+        this.ranges = ranges.stream().map(r -> r == null ? NONE : r).toList();
         this.target = List.copyOf(target);
         this.epsilon = List.copyOf(epsilon);
         this.accept = accept;

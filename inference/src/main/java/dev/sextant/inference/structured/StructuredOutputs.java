@@ -50,21 +50,28 @@ public final class StructuredOutputs {
      * @throws UnsupportedSchemaException naming what in the schema cannot be enforced, or that it is not JSON
      */
     public synchronized JsonConstraint constraint(ResponseFormat format) {
+        JsonNode schema;
         String key;
         switch (format) {
             case ResponseFormat.Text t -> {
                 return null;
             }
-            case ResponseFormat.JsonObject o -> key = "json_object";
-            case ResponseFormat.JsonSchema s -> key = canonical(s.schema());
+            case ResponseFormat.JsonObject o -> {
+                schema = null;
+                key = "json_object";
+            }
+            case ResponseFormat.JsonSchema s -> {
+                schema = parse(s.schema());
+                // Compact JSON: the same schema however the client spaced it.
+                key = schema.toString();
+            }
         }
         if (trie == null) {
             trie = new VocabularyTrie(vocabulary());
         }
         TokenMasker masker = maskers.get(key);
         if (masker == null) {
-            SchemaNode root = format instanceof ResponseFormat.JsonSchema
-                    ? JsonSchemaCompiler.compile(parse(key)) : JsonSchemaCompiler.anyObject();
+            SchemaNode root = schema != null ? JsonSchemaCompiler.compile(schema) : JsonSchemaCompiler.anyObject();
             masker = new TokenMasker(root, trie);
             maskers.put(key, masker);
         }
@@ -77,14 +84,6 @@ public final class StructuredOutputs {
             vocabulary = TokenVocabulary.load(tokenizerJson);
         }
         return vocabulary;
-    }
-
-    private static String canonical(String schema) {
-        try {
-            return JSON.writeValueAsString(parse(schema));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static JsonNode parse(String schema) {
