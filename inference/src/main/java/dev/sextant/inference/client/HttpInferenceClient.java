@@ -318,9 +318,10 @@ public final class HttpInferenceClient implements InferenceClient {
 
     private static InferenceException errorFrom(int status, byte[] body) {
         String message = OpenAiError.describe(body);
+        boolean unknownModel = status == 404 && OpenAiError.parse(body).map(OpenAiError::code)
+                .filter("model_not_found"::equals).isPresent();
         InferenceException.Kind kind = status == 429 ? InferenceException.Kind.OVERLOADED
-                : status == 404 && new String(body, java.nio.charset.StandardCharsets.UTF_8).contains("model_not_found")
-                ? InferenceException.Kind.MODEL_NOT_FOUND
+                : unknownModel ? InferenceException.Kind.MODEL_NOT_FOUND
                 : status >= 400 && status < 500 ? InferenceException.Kind.INVALID_REQUEST
                 : InferenceException.Kind.INTERNAL;
         return new InferenceException(kind, message);

@@ -46,17 +46,17 @@ final class TenantStatistics {
             this.statistics = new TenantStatistics(reader);
         }
 
-        /** A searcher over the same reader that scores with {@code tenant}'s statistics. */
+        /**
+         * A searcher over the same reader that scores with {@code tenant}'s statistics: this one when the tenant
+         * holds every live chunk (Lucene's statistics are then the tenant's), else one made for this search.
+         */
         IndexSearcher forTenant(String tenant) throws IOException {
-            return statistics.searcher(tenant);
+            Tenant t = statistics.tenant(tenant);
+            return t.chunks == statistics.reader.numDocs() ? this : statistics.searcher(t);
         }
     }
 
-    private IndexSearcher searcher(String tenant) throws IOException {
-        Tenant t = tenant(tenant);
-        if (t.chunks == reader.numDocs()) {
-            return new IndexSearcher(reader);
-        }
+    private IndexSearcher searcher(Tenant t) {
         return new IndexSearcher(reader) {
             @Override
             public CollectionStatistics collectionStatistics(String field) throws IOException {
