@@ -30,25 +30,16 @@ class CacheEndToEndTest {
     @Inject
     Ingestor ingestor;
 
-
     static JsonNode ask(String question) throws Exception {
-        String body = given().contentType(ContentType.JSON)
-                .body(Map.of("messages", List.of(Map.of("role", "user", "content", question)), "max_tokens", 6,
-                        "temperature", 0))
-                .post("/v1/chat/completions").then().statusCode(200).extract().asString();
-        return JSON.readTree(body);
+        return converse(List.of(Map.of("role", "user", "content", question)));
     }
 
     @Test
     void paraphraseHitStreamReplayAndInvalidationAfterReingest() throws Exception {
-        // A name of its own per run: a Redis-backed cache outlives test runs.
-        String name = "Skerry" + Long.toString(System.nanoTime() % 1_000_000L, 36).replaceAll("[0-9]", "q");
-        Path corpus = Files.createTempDirectory("sextant-cache-e2e");
-        Path doc = corpus.resolve("lighthouse.md");
-        Files.writeString(doc, "# Lighthouse keeping\n\nThe " + name + " lighthouse keeper winds the clockwork of the "
-                + "lamp every four hours and logs the weather in the station book.\n");
-        String tenant = "default";
-        assertThat(ingestor.ingest(new IngestRequest(List.of(corpus), tenant)).failures()).isEmpty();
+        String name = uniqueName("Skerry");
+        Path doc = ingestPage("sextant-cache-e2e", "lighthouse.md", "# Lighthouse keeping\n\nThe " + name
+                + " lighthouse keeper winds the clockwork of the lamp every four hours and logs the weather in the "
+                + "station book.\n");
 
         JsonNode first = ask("How often does the " + name + " lighthouse keeper wind the lamp clockwork?");
         assertThat(first.get("cached").asBoolean()).isFalse();
@@ -80,25 +71,42 @@ class CacheEndToEndTest {
         // The cited document changes: the cached answer may be wrong now and must not be served.
         Files.writeString(doc, "# Lighthouse keeping\n\nSince automation in 2001 the " + name + " lamp clockwork is "
                 + "wound by a motor; no keeper lives at the station.\n");
-        assertThat(ingestor.ingest(new IngestRequest(List.of(corpus), tenant)).failures()).isEmpty();
+        ingest(doc.getParent());
         JsonNode after = ask("How often does the " + name + " lighthouse keeper wind the lamp clockwork?");
         assertThat(after.get("cached").asBoolean()).isFalse();
     }
 
     static JsonNode converse(List<Map<String, String>> messages) throws Exception {
-        String body = given().contentType(ContentType.JSON)
-                .body(Map.of("messages", messages, "max_tokens", 6, "temperature", 0))
-                .post("/v1/chat/completions").then().statusCode(200).extract().asString();
-        return JSON.readTree(body);
+        return chat(Map.of("messages", messages, "max_tokens", 6, "temperature", 0));
+    }
+
+    static JsonNode chat(Map<String, Object> body) throws Exception {
+        return JSON.readTree(given().contentType(ContentType.JSON).body(body)
+                .post("/v1/chat/completions").then().statusCode(200).extract().asString());
+    }
+
+    /** A name of its own per run: a Redis-backed cache outlives test runs. */
+    static String uniqueName(String stem) {
+        return stem + Long.toString(System.nanoTime() % 1_000_000L, 36).replaceAll("[0-9]", "q");
+    }
+
+    /** Writes one page into a new directory and ingests that directory into the default tenant. */
+    private Path ingestPage(String directoryPrefix, String file, String text) throws Exception {
+        Path doc = Files.createTempDirectory(directoryPrefix).resolve(file);
+        Files.writeString(doc, text);
+        ingest(doc.getParent());
+        return doc;
+    }
+
+    private void ingest(Path corpus) {
+        assertThat(ingestor.ingest(new IngestRequest(List.of(corpus), "default")).failures()).isEmpty();
     }
 
     @Test
     void aFollowUpIsNeverServedTheAnswerOfTheQuestionItContinues() throws Exception {
-        String name = "Holm" + Long.toString(System.nanoTime() % 1_000_000L, 36).replaceAll("[0-9]", "q");
-        Path corpus = Files.createTempDirectory("sextant-cache-followup");
-        Files.writeString(corpus.resolve("ferry.md"), "# Ferry timetable\n\nThe " + name + " ferry leaves the "
+        String name = uniqueName("Holm");
+        ingestPage("sextant-cache-followup", "ferry.md", "# Ferry timetable\n\nThe " + name + " ferry leaves the "
                 + "harbour at seven every morning and returns at noon. Bicycles ride free; cars pay twelve euros.\n");
-        assertThat(ingestor.ingest(new IngestRequest(List.of(corpus), "default")).failures()).isEmpty();
 
         String question = "When does the " + name + " ferry leave the harbour?";
         JsonNode first = ask(question);
@@ -121,22 +129,18 @@ class CacheEndToEndTest {
 
     @Test
     void anAnswerMadeUnderOneResponseFormatIsNeverServedUnderAnother() throws Exception {
-        String name = "Voe" + Long.toString(System.nanoTime() % 1_000_000L, 36).replaceAll("[0-9]", "q");
-        Path corpus = Files.createTempDirectory("sextant-cache-format");
-        Files.writeString(corpus.resolve("mill.md"), "# Tide mill\n\nThe " + name + " tide mill grinds oats on the "
+        String name = uniqueName("Voe");
+        ingestPage("sextant-cache-format", "mill.md", "# Tide mill\n\nThe " + name + " tide mill grinds oats on the "
                 + "ebb tide and stands still at slack water; its wheel turns eleven times a minute.\n");
-        assertThat(ingestor.ingest(new IngestRequest(List.of(corpus), "default")).failures()).isEmpty();
         String question = "How many times a minute does the " + name + " tide mill wheel turn?";
         assertThat(ask(question).get("cached").asBoolean()).isFalse();
         Map<String, Object> json = Map.of("messages", List.of(Map.of("role", "user", "content", question)),
                 "max_tokens", 6, "temperature", 0, "response_format", Map.of("type", "json_object"));
-        JsonNode structured = JSON.readTree(given().contentType(ContentType.JSON).body(json)
-                .post("/v1/chat/completions").then().statusCode(200).extract().asString());
+        JsonNode structured = chat(json);
         assertThat(structured.get("cached").asBoolean()).as("the text answer served to a JSON request").isFalse();
         assertThat(JSON.readTree(structured.at("/choices/0/message/content").asText()).isObject()).isTrue();
         // Each is served its own from then on.
-        assertThat(JSON.readTree(given().contentType(ContentType.JSON).body(json).post("/v1/chat/completions")
-                .then().statusCode(200).extract().asString()).get("cached").asBoolean()).isTrue();
+        assertThat(chat(json).get("cached").asBoolean()).isTrue();
         assertThat(ask(question).get("cached").asBoolean()).isTrue();
     }
 }
